@@ -1,0 +1,149 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface IngressArgs {
+    /** VPC of the load balancer and its target group. */
+    readonly vpcId: pulumi.Input<string>;
+    /** Public subnets, one per availability zone. */
+    readonly publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** The Route 53 hosted zone that holds `domainName`. */
+    readonly hostedZoneId: string;
+    /** Fully qualified name to publish, inside the hosted zone. */
+    readonly domainName: string;
+    /** Port the UI containers listen on. @default 80 */
+    readonly targetPort?: number;
+    /** HTTP path the target group health check requests. @default "/" */
+    readonly healthCheckPath?: string;
+    /** ELB security policy of the HTTPS listener. @default "ELBSecurityPolicy-TLS13-1-2-2021-06" */
+    readonly tlsPolicy?: string;
+}
+
+/**
+ * Internet-facing ALB for the UI: HTTPS with a DNS-validated ACM certificate, HTTP redirected to
+ * HTTPS, and an IP target group for Fargate tasks. The public alias record is left to the UI tier,
+ * so that the name resolves only once the UI is running (the guide's "Deployment order").
+ */
+export class Ingress extends pulumi.ComponentResource {
+    readonly loadBalancer: aws.lb.LoadBalancer;
+    readonly securityGroup: aws.ec2.SecurityGroup;
+    readonly targetGroup: aws.lb.TargetGroup;
+    readonly certificate: aws.acm.Certificate;
+    readonly httpsListener: aws.lb.Listener;
+    readonly httpListener: aws.lb.Listener;
+    readonly url: pulumi.Output<string>;
+
+    constructor(name: string, args: IngressArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("yelb:ingress:Ingress", name, {}, opts);
+
+        this.securityGroup = new aws.ec2.SecurityGroup(
+            `${name}-sg`,
+            { vpcId: args.vpcId, description: `${name} load balancer`, revokeRulesOnDelete: true },
+            { parent: this },
+        );
+        for (const port of [80, 443]) {
+            new aws.vpc.SecurityGroupIngressRule(
+                `${name}-from-internet-${port}`,
+                {
+                    securityGroupId: this.securityGroup.id,
+                    cidrIpv4: "0.0.0.0/0",
+                    ipProtocol: "tcp",
+                    fromPort: port,
+                    toPort: port,
+                    description: port === 443 ? "HTTPS from the internet" : "HTTP from the internet, redirected to HTTPS",
+                },
+                { parent: this },
+            );
+        }
+
+        this.loadBalancer = new aws.lb.LoadBalancer(
+            `${name}-alb`,
+            {
+                loadBalancerType: "application",
+                internal: false,
+                subnets: args.publicSubnetIds,
+                securityGroups: [this.securityGroup.id],
+                dropInvalidHeaderFields: true,
+            },
+            { parent: this },
+        );
+
+        this.targetGroup = new aws.lb.TargetGroup(
+            `${name}-ui`,
+            {
+                vpcId: args.vpcId,
+                targetType: "ip",
+                protocol: "HTTP",
+                port: args.targetPort ?? 80,
+                deregistrationDelay: 30,
+                healthCheck: {
+                    path: args.healthCheckPath ?? "/",
+                    protocol: "HTTP",
+                    matcher: "200",
+                    interval: 15,
+                    timeout: 5,
+                    healthyThreshold: 2,
+                    unhealthyThreshold: 3,
+                },
+            },
+            { parent: this },
+        );
+
+        this.certificate = new aws.acm.Certificate(
+            `${name}-cert`,
+            { domainName: args.domainName, validationMethod: "DNS" },
+            { parent: this },
+        );
+        const validationOption = this.certificate.domainValidationOptions[0];
+        const validationRecord = new aws.route53.Record(
+            `${name}-cert-validation`,
+            {
+                zoneId: args.hostedZoneId,
+                name: validationOption.resourceRecordName,
+                type: validationOption.resourceRecordType,
+                records: [validationOption.resourceRecordValue],
+                ttl: 300,
+                allowOverwrite: true,
+            },
+            { parent: this },
+        );
+        const validation = new aws.acm.CertificateValidation(
+            `${name}-cert-validation`,
+            { certificateArn: this.certificate.arn, validationRecordFqdns: [validationRecord.fqdn] },
+            { parent: this },
+        );
+
+        this.httpsListener = new aws.lb.Listener(
+            `${name}-https`,
+            {
+                loadBalancerArn: this.loadBalancer.arn,
+                port: 443,
+                protocol: "HTTPS",
+                sslPolicy: args.tlsPolicy ?? "ELBSecurityPolicy-TLS13-1-2-2021-06",
+                certificateArn: validation.certificateArn,
+                defaultActions: [{ type: "forward", targetGroupArn: this.targetGroup.arn }],
+            },
+            { parent: this },
+        );
+        this.httpListener = new aws.lb.Listener(
+            `${name}-http`,
+            {
+                loadBalancerArn: this.loadBalancer.arn,
+                port: 80,
+                protocol: "HTTP",
+                defaultActions: [
+                    { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
+                ],
+            },
+            { parent: this },
+        );
+
+        this.url = pulumi.output(`https://${args.domainName}`);
+        this.registerOutputs({
+            url: this.url,
+            loadBalancerDnsName: this.loadBalancer.dnsName,
+            targetGroupArn: this.targetGroup.arn,
+            securityGroupId: this.securityGroup.id,
+            certificateArn: validation.certificateArn,
+        });
+    }
+}

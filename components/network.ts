@@ -1,0 +1,53 @@
+import * as awsx from "@pulumi/awsx";
+import * as pulumi from "@pulumi/pulumi";
+
+export interface NetworkArgs {
+    /** Availability zones to spread subnets over. @default 2 */
+    readonly availabilityZones?: number;
+    /** NAT gateways for the private subnets: one shared, one per AZ, or none. @default "Single" */
+    readonly natGateways?: "Single" | "OnePerAz" | "None";
+    /** IPv4 CIDR block of the VPC. @default "10.0.0.0/16" */
+    readonly cidrBlock?: string;
+    /** Tags for every network resource. @default {} */
+    readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The VPC: public subnets for the load balancer, private subnets for the tasks. awsx's VPC is the
+ * idiomatic choice here; it is a remote component, so its children are not visible under mocks.
+ */
+export class Network extends pulumi.ComponentResource {
+    readonly vpc: awsx.ec2.Vpc;
+    readonly vpcId: pulumi.Output<string>;
+    readonly publicSubnetIds: pulumi.Output<string[]>;
+    readonly privateSubnetIds: pulumi.Output<string[]>;
+
+    constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("yelb:network:Network", name, {}, opts);
+        this.vpc = new awsx.ec2.Vpc(
+            `${name}-vpc`,
+            {
+                cidrBlock: args.cidrBlock ?? "10.0.0.0/16",
+                numberOfAvailabilityZones: args.availabilityZones ?? 2,
+                enableDnsHostnames: true,
+                enableDnsSupport: true,
+                natGateways: { strategy: args.natGateways ?? "Single" },
+                subnetStrategy: "Auto",
+                subnetSpecs: [
+                    { type: "Public", cidrMask: 24 },
+                    { type: "Private", cidrMask: 20 },
+                ],
+                tags: { ...args.tags },
+            },
+            { parent: this },
+        );
+        this.vpcId = this.vpc.vpcId;
+        this.publicSubnetIds = this.vpc.publicSubnetIds;
+        this.privateSubnetIds = this.vpc.privateSubnetIds;
+        this.registerOutputs({
+            vpcId: this.vpcId,
+            publicSubnetIds: this.publicSubnetIds,
+            privateSubnetIds: this.privateSubnetIds,
+        });
+    }
+}

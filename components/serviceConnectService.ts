@@ -1,0 +1,324 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { TaskSizing, calculateAppContainerLimits } from "./fargate";
+import { partitionOf } from "./regions";
+import { allowConnection } from "./securityGroupRules";
+import { ecrRepositoryArn } from "./validators";
+
+/** The named port the app listens on; Service Connect selects ports by this name. */
+export interface NamedPort {
+    readonly name: string;
+    readonly containerPort: number;
+    /** Set for HTTP so that Service Connect publishes HTTP metrics (5xx, response time). */
+    readonly appProtocol?: "http" | "http2" | "grpc";
+}
+
+/** The endpoint a client-server service publishes in the namespace. */
+export interface ServiceConnectEndpoint {
+    /** The Cloud Map service name, unique in the namespace. */
+    readonly discoveryName: string;
+    /** The name clients dial. */
+    readonly dnsName: string;
+    /** The port clients dial. */
+    readonly port: number;
+}
+
+export interface ServiceConnectServiceArgs {
+    /** ARN of the ECS cluster to run in. */
+    readonly clusterArn: pulumi.Input<string>;
+    /** ARN of the Cloud Map namespace; by ARN so ECS never creates a namespace of the same name. */
+    readonly namespaceArn: pulumi.Input<string>;
+    /** VPC of the task security group. */
+    readonly vpcId: pulumi.Input<string>;
+    /** Subnets for the task ENIs, normally the private ones. */
+    readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** Region of the log groups. */
+    readonly region: string;
+    /** Task definition family. @default the component name */
+    readonly family?: string;
+    /** Name of the app container. @default the component name */
+    readonly containerName?: string;
+    /** Container image, unmodified. */
+    readonly image: string;
+    /** The app's listening port. @default none (a client with no port) */
+    readonly port?: NamedPort;
+    /** Plain environment of the app container; never secrets. @default {} */
+    readonly environment?: Readonly<Record<string, string>>;
+    /** Container health check command, with a command that exists in the image. @default none */
+    readonly healthCheckCommand?: readonly string[];
+    /** Publishes this endpoint (client-server); without it the service is a client only. @default client */
+    readonly endpoint?: ServiceConnectEndpoint;
+    /** Client-server services this one calls: opened in the security groups and deployed first. @default [] */
+    readonly upstreams?: readonly ServiceConnectService[];
+    /** Task CPU and memory, and the proxy's share of them. */
+    readonly sizing: TaskSizing;
+    /** Tasks to run. */
+    readonly desiredCount: number;
+    /** Leave `desiredCount` to an autoscaler after creation. @default false */
+    readonly autoscaled?: boolean;
+    /** Rolling deployment lower bound. @default 100 */
+    readonly minimumHealthyPercent?: number;
+    /** Rolling deployment upper bound. @default 200 */
+    readonly maximumPercent?: number;
+    /** Fargate platform version, 1.4.0 or later. @default "LATEST" */
+    readonly platformVersion?: string;
+    /** Give tasks public IPs (only for VPCs without NAT). @default false */
+    readonly assignPublicIp?: boolean;
+    /** Log group of the app and the proxy. @default `/ecs/${name}` */
+    readonly logGroupName?: string;
+    /** Log retention in days. @default 14 */
+    readonly logRetentionDays?: number;
+    /** Target group to register tasks in, for a load-balanced service. @default none */
+    readonly targetGroupArn?: pulumi.Input<string>;
+    /** Grace period for load balancer health checks. @default 60 when load-balanced */
+    readonly healthCheckGracePeriodSeconds?: number;
+    /** Other resources the ECS service must wait for, such as its target group's listener. @default [] */
+    readonly serviceDependsOn?: readonly pulumi.Resource[];
+    /** Wait for the deployment to reach a steady state in `pulumi up`. @default true */
+    readonly waitForSteadyState?: boolean;
+}
+
+/**
+ * One Fargate service in a Service Connect namespace: task definition, roles, log group, security
+ * group and the ECS service, configured as a client or a client-server service.
+ */
+export class ServiceConnectService extends pulumi.ComponentResource {
+    readonly service: aws.ecs.Service;
+    readonly taskDefinition: aws.ecs.TaskDefinition;
+    readonly securityGroup: aws.ec2.SecurityGroup;
+    readonly logGroup: aws.cloudwatch.LogGroup;
+    readonly executionRole: aws.iam.Role;
+    readonly taskRole: aws.iam.Role;
+    /** The endpoint published in the namespace, if any. */
+    readonly endpoint?: ServiceConnectEndpoint;
+    /** Port the proxy of this service accepts connections on, for the callers' security group rules. */
+    readonly ingressPort?: number;
+    /** The Pulumi name of this component, for messages. */
+    readonly logicalName: string;
+
+    constructor(name: string, args: ServiceConnectServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("yelb:ecs:ServiceConnectService", name, {}, opts);
+        if (args.endpoint !== undefined && args.port === undefined) {
+            throw new Error(`${name}: a client-server service needs \`port\`, the named port its endpoint maps to.`);
+        }
+        this.logicalName = name;
+        this.endpoint = args.endpoint;
+        this.ingressPort = args.port?.containerPort;
+        const upstreams = args.upstreams ?? [];
+        const containerName = args.containerName ?? name;
+        const logGroupName = args.logGroupName ?? `/ecs/${name}`;
+        const proxyLogStreamPrefix = "service-connect-proxy";
+
+        this.logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-logs`,
+            { name: logGroupName, retentionInDays: args.logRetentionDays ?? 14 },
+            { parent: this },
+        );
+
+        const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
+        const ecsTasksTrust = pulumi.jsonStringify({
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Effect: "Allow",
+                    Principal: { Service: "ecs-tasks.amazonaws.com" },
+                    Action: "sts:AssumeRole",
+                    // Confused-deputy guard: only ECS acting for this account may assume the roles.
+                    Condition: {
+                        StringEquals: { "aws:SourceAccount": account },
+                        ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${partitionOf(args.region)}:ecs:${args.region}:${account}:*` },
+                    },
+                },
+            ],
+        });
+        this.executionRole = new aws.iam.Role(`${name}-execution`, { assumeRolePolicy: ecsTasksTrust }, { parent: this });
+        const ecrRepository = ecrRepositoryArn(args.image);
+        const ecrPull =
+            ecrRepository === undefined
+                ? []
+                : [
+                      { Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+                      { Effect: "Allow", Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], Resource: ecrRepository },
+                  ];
+        new aws.iam.RolePolicy(
+            `${name}-execution-logs`,
+            {
+                role: this.executionRole.id,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                            Resource: pulumi.interpolate`${this.logGroup.arn}:log-stream:*`,
+                        },
+                        ...ecrPull,
+                    ],
+                }),
+            },
+            { parent: this },
+        );
+        // The app calls no AWS API: the task role exists so permissions can be granted later
+        // without replacing the task definition, and grants nothing.
+        this.taskRole = new aws.iam.Role(`${name}-task`, { assumeRolePolicy: ecsTasksTrust }, { parent: this });
+
+        const limits = calculateAppContainerLimits(args.sizing);
+        const container: aws.ecs.ContainerDefinition = {
+            name: containerName,
+            image: args.image,
+            essential: true,
+            cpu: limits.cpu,
+            memory: limits.memory,
+            portMappings:
+                args.port === undefined
+                    ? []
+                    : [
+                          {
+                              name: args.port.name,
+                              containerPort: args.port.containerPort,
+                              protocol: "tcp",
+                              ...(args.port.appProtocol === undefined ? {} : { appProtocol: args.port.appProtocol }),
+                          },
+                      ],
+            environment: Object.entries(args.environment ?? {}).map(([key, value]) => ({ name: key, value })),
+            ...(args.healthCheckCommand === undefined
+                ? {}
+                : {
+                      healthCheck: {
+                          command: [...args.healthCheckCommand],
+                          interval: 30,
+                          timeout: 5,
+                          retries: 3,
+                          startPeriod: 60,
+                      },
+                  }),
+            logConfiguration: {
+                logDriver: "awslogs",
+                options: {
+                    "awslogs-group": logGroupName,
+                    "awslogs-region": args.region,
+                    "awslogs-stream-prefix": "app",
+                },
+            },
+        };
+        this.taskDefinition = new aws.ecs.TaskDefinition(
+            `${name}-task`,
+            {
+                family: args.family ?? name,
+                requiresCompatibilities: ["FARGATE"],
+                networkMode: "awsvpc",
+                runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+                cpu: String(args.sizing.taskCpu),
+                memory: String(args.sizing.taskMemory),
+                executionRoleArn: this.executionRole.arn,
+                taskRoleArn: this.taskRole.arn,
+                containerDefinitions: JSON.stringify([container]),
+            },
+            { parent: this, dependsOn: [this.logGroup] },
+        );
+
+        this.securityGroup = new aws.ec2.SecurityGroup(
+            `${name}-sg`,
+            { vpcId: args.vpcId, description: `${name} tasks`, revokeRulesOnDelete: true },
+            { parent: this },
+        );
+        new aws.vpc.SecurityGroupEgressRule(
+            `${name}-egress-https`,
+            {
+                securityGroupId: this.securityGroup.id,
+                cidrIpv4: "0.0.0.0/0",
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                description: "Image pulls, CloudWatch Logs and the ECS endpoints the Service Connect agent uses",
+            },
+            { parent: this },
+        );
+        for (const upstream of upstreams) {
+            if (upstream.endpoint === undefined || upstream.ingressPort === undefined) {
+                throw new Error(`${name}: upstream ${upstream.logicalName} publishes no Service Connect endpoint to call.`);
+            }
+            allowConnection(
+                `${name}-to-${upstream.endpoint.discoveryName}`,
+                {
+                    fromSecurityGroupId: this.securityGroup.id,
+                    toSecurityGroupId: upstream.securityGroup.id,
+                    port: upstream.ingressPort,
+                    description: `${name} to ${upstream.endpoint.dnsName}:${upstream.endpoint.port} through Service Connect`,
+                },
+                this,
+            );
+        }
+
+        const loadBalanced = args.targetGroupArn !== undefined;
+        if (loadBalanced && args.port === undefined) {
+            throw new Error(`${name}: a load-balanced service needs \`port\`, the container port to register.`);
+        }
+        this.service = new aws.ecs.Service(
+            `${name}-service`,
+            {
+                cluster: args.clusterArn,
+                taskDefinition: this.taskDefinition.arn,
+                desiredCount: args.desiredCount,
+                launchType: "FARGATE",
+                platformVersion: args.platformVersion ?? "LATEST",
+                // Service Connect supports rolling deployments by the ECS controller only, and no
+                // deployment circuit breaker; both are stated rather than left to defaults.
+                deploymentController: { type: "ECS" },
+                deploymentCircuitBreaker: { enable: false, rollback: false },
+                deploymentMinimumHealthyPercent: args.minimumHealthyPercent ?? 100,
+                deploymentMaximumPercent: args.maximumPercent ?? 200,
+                networkConfiguration: {
+                    subnets: args.subnetIds,
+                    securityGroups: [this.securityGroup.id],
+                    assignPublicIp: args.assignPublicIp ?? false,
+                },
+                serviceConnectConfiguration: {
+                    enabled: true,
+                    namespace: args.namespaceArn,
+                    logConfiguration: {
+                        logDriver: "awslogs",
+                        options: {
+                            "awslogs-group": logGroupName,
+                            "awslogs-region": args.region,
+                            "awslogs-stream-prefix": proxyLogStreamPrefix,
+                        },
+                    },
+                    services:
+                        args.endpoint === undefined || args.port === undefined
+                            ? []
+                            : [
+                                  {
+                                      portName: args.port.name,
+                                      discoveryName: args.endpoint.discoveryName,
+                                      clientAlias: [{ dnsName: args.endpoint.dnsName, port: args.endpoint.port }],
+                                  },
+                              ],
+                },
+                loadBalancers:
+                    loadBalanced && args.port !== undefined
+                        ? [{ targetGroupArn: args.targetGroupArn!, containerName, containerPort: args.port.containerPort }]
+                        : [],
+                ...(loadBalanced ? { healthCheckGracePeriodSeconds: args.healthCheckGracePeriodSeconds ?? 60 } : {}),
+                propagateTags: "SERVICE",
+                enableEcsManagedTags: true,
+                // A client task resolves only the endpoints that existed when it started, so
+                // `pulumi up` waits for each service to be steady before its dependants start.
+                waitForSteadyState: args.waitForSteadyState ?? true,
+            },
+            {
+                parent: this,
+                dependsOn: [...upstreams.map((upstream) => upstream.service), ...(args.serviceDependsOn ?? [])],
+                ignoreChanges: args.autoscaled === true ? ["desiredCount"] : [],
+            },
+        );
+
+        this.registerOutputs({
+            serviceName: this.service.name,
+            serviceArn: this.service.id,
+            taskDefinitionArn: this.taskDefinition.arn,
+            securityGroupId: this.securityGroup.id,
+            logGroupName: this.logGroup.name,
+        });
+    }
+}

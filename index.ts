@@ -1,0 +1,85 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Cluster, Ingress, Network, ServiceConnectNamespace, YelbAppserver, YelbDb, YelbRedis, YelbUi } from "./components";
+import { PROJECT, loadStackConfig } from "./config";
+
+const stack = pulumi.getStack();
+const config = loadStackConfig((key) => {
+    const [namespace, name] = key.split(":");
+    return new pulumi.Config(namespace).get(name);
+}, stack);
+for (const warning of config.warnings) {
+    pulumi.log.warn(warning);
+}
+
+const namePrefix = `${PROJECT}-${stack}`;
+
+const network = new Network("yelb-network", {
+    availabilityZones: config.network.availabilityZones,
+    natGateways: config.network.natGateways,
+    cidrBlock: config.network.cidrBlock,
+    tags: { Project: PROJECT, Stack: stack },
+});
+
+const namespace = new ServiceConnectNamespace("yelb-namespace", {
+    name: config.namespaceName,
+    description: `Service Connect namespace of the Yelb ${stack} stack`,
+});
+
+const cluster = new Cluster("yelb-ecs", {
+    namespaceArn: namespace.arn,
+    containerInsights: config.containerInsights,
+});
+
+const placement = {
+    clusterArn: cluster.arn,
+    clusterName: cluster.clusterName,
+    namespaceArn: namespace.arn,
+    vpcId: network.vpcId,
+    subnetIds: network.privateSubnetIds,
+    region: config.region,
+    namePrefix,
+    logRetentionDays: config.logRetentionDays,
+    platformVersion: config.platformVersion,
+    assignPublicIp: config.network.assignPublicIp,
+};
+
+// Backends first: a Service Connect client only resolves endpoints that existed when it started.
+const db = new YelbDb("yelb-db", { placement, ...config.tiers.db });
+const redis = new YelbRedis("yelb-redis", { placement, ...config.tiers.redis });
+const appserver = new YelbAppserver("yelb-appserver", {
+    placement,
+    ...config.tiers.appserver,
+    redis: redis.service,
+    db: db.service,
+    scaling: config.appserverScaling,
+});
+
+const ingress = new Ingress("yelb-ingress", {
+    vpcId: network.vpcId,
+    publicSubnetIds: network.publicSubnetIds,
+    hostedZoneId: config.hostedZone.id,
+    domainName: config.domainName,
+    tlsPolicy: config.tlsPolicy,
+});
+
+const ui = new YelbUi("yelb-ui", {
+    placement,
+    ...config.tiers.ui,
+    appserver: appserver.service,
+    ingress,
+    hostedZoneId: config.hostedZone.id,
+    domainName: config.domainName,
+});
+
+export const url = ui.url;
+export const loadBalancerDnsName = ingress.loadBalancer.dnsName;
+export const clusterName = cluster.clusterName;
+export const namespaceArn = namespace.arn;
+export const namespaceName = namespace.namespaceName;
+export const vpcId = network.vpcId;
+export const serviceNames = {
+    ui: ui.service.service.name,
+    appserver: appserver.service.service.name,
+    redis: redis.service.service.name,
+    db: db.service.service.name,
+};

@@ -1,0 +1,155 @@
+/**
+ * Runs a Pulumi program in process under Pulumi's runtime mocks and records every registration
+ * the way the engine would see it: type, name, URN, parent, dependencies, inputs and outputs.
+ * Tests, the offline plan and the policy checks all evaluate the program through this module.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { mockResourceState, mockCall } from "./mockState";
+
+// The runtime's own (de)serialiser, so recorded inputs are exactly what a provider would receive.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const rpc = require("@pulumi/pulumi/runtime/rpc") as {
+    deserializeProperties(struct: unknown): Record<string, unknown>;
+};
+
+export interface RegisteredResource {
+    readonly urn: string;
+    readonly type: string;
+    readonly name: string;
+    /** True for provider resources, false for components. */
+    readonly custom: boolean;
+    /** True for remote (multi-language) components such as awsx's. */
+    readonly remote: boolean;
+    readonly parent?: string;
+    /** URNs this resource waits for: explicit `dependsOn` and those implied by its inputs. */
+    readonly dependencies: readonly string[];
+    readonly inputs: Record<string, unknown>;
+    readonly outputs: Record<string, unknown>;
+}
+
+export interface Evaluation {
+    readonly project: string;
+    readonly stack: string;
+    readonly resources: readonly RegisteredResource[];
+    /** The program's exports, resolved. */
+    readonly outputs: Record<string, unknown>;
+    /** Messages the program logged with `pulumi.log.warn`. */
+    readonly warnings: readonly string[];
+}
+
+export interface EvaluateOptions {
+    readonly project: string;
+    readonly stack: string;
+    /** Fully qualified config (`yelb:uiCpu`, `aws:region`) as the CLI would pass it. */
+    readonly config: Readonly<Record<string, string>>;
+    /** The program: returns its exports, or a promise of them. */
+    readonly program: () => unknown;
+}
+
+interface RegisterRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getCustom(): boolean;
+    getRemote(): boolean;
+    getDependenciesList(): string[];
+    getObject(): unknown;
+}
+interface RegisterResponse {
+    getUrn(): string;
+    getObject(): unknown;
+}
+type Callback = (err: unknown, response?: RegisterResponse) => void;
+
+/** Resolves every Output in a value, deeply. */
+export async function resolveValue(value: unknown): Promise<unknown> {
+    if (pulumi.Output.isInstance(value)) {
+        return resolveValue(await new Promise((resolve) => (value as pulumi.Output<unknown>).apply(resolve)));
+    }
+    if (value instanceof Promise) {
+        return resolveValue(await value);
+    }
+    if (pulumi.Resource.isInstance(value)) {
+        return { urn: await resolveValue((value as pulumi.Resource).urn) };
+    }
+    if (Array.isArray(value)) {
+        return Promise.all(value.map(resolveValue));
+    }
+    if (value !== null && typeof value === "object") {
+        const entries = await Promise.all(
+            Object.entries(value).map(async ([key, inner]) => [key, await resolveValue(inner)] as const),
+        );
+        return Object.fromEntries(entries);
+    }
+    return value;
+}
+
+/** Evaluates a program under mocks and returns what it registered. Errors thrown by the program propagate. */
+export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
+    const resources: RegisteredResource[] = [];
+    const warnings: string[] = [];
+    const region = options.config["aws:region"] ?? "us-east-1";
+
+    await pulumi.runtime.setMocks(
+        {
+            newResource: (args) => mockResourceState(args, region),
+            call: (args) => mockCall(args, region),
+        },
+        options.project,
+        options.stack,
+        false,
+    );
+    pulumi.runtime.setAllConfig({ ...options.config });
+
+    const monitor = pulumi.runtime.getMonitor() as unknown as {
+        registerResource(req: RegisterRequest, callback: Callback): Promise<void>;
+    };
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: RegisterRequest, callback: Callback) =>
+        register(req, (err, response) => {
+            if (err === null || err === undefined) {
+                resources.push({
+                    urn: response!.getUrn(),
+                    type: req.getType(),
+                    name: req.getName(),
+                    custom: req.getCustom(),
+                    remote: req.getRemote(),
+                    parent: req.getParent() === "" ? undefined : req.getParent(),
+                    dependencies: [...new Set(req.getDependenciesList())],
+                    inputs: rpc.deserializeProperties(req.getObject()),
+                    outputs: rpc.deserializeProperties(response!.getObject()),
+                });
+            }
+            callback(err, response);
+        });
+
+    const log = pulumi.log.warn;
+    pulumi.log.warn = (message: string) => {
+        warnings.push(message);
+        return Promise.resolve();
+    };
+    try {
+        const exports = await options.program();
+        const outputs = (await resolveValue(exports ?? {})) as Record<string, unknown>;
+        // Exported at run time but not in the typings: waits for every outstanding registration.
+        await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+        return { project: options.project, stack: options.stack, resources, outputs, warnings };
+    } finally {
+        pulumi.log.warn = log;
+    }
+}
+
+/** The resources of one type, in registration order. */
+export function ofType(evaluation: Evaluation, type: string): RegisteredResource[] {
+    return evaluation.resources.filter((resource) => resource.type === type);
+}
+
+/** The one resource with this type and name; throws when there is not exactly one. */
+export function named(evaluation: Evaluation, type: string, name: string): RegisteredResource {
+    const found = evaluation.resources.filter((resource) => resource.type === type && resource.name === name);
+    if (found.length !== 1) {
+        const names = ofType(evaluation, type).map((resource) => resource.name);
+        throw new Error(`expected one ${type} named ${name}, found ${found.length} (have: ${names.join(", ")})`);
+    }
+    return found[0];
+}

@@ -1,0 +1,112 @@
+/**
+ * What the mocks answer for each resource and provider function: the inputs echoed back plus the
+ * outputs AWS would compute (ARNs, IDs, DNS names), with deterministic values so plans and tests
+ * are stable from run to run.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
+
+export const MOCK_ACCOUNT_ID = "123456789012";
+
+function shortHash(text: string, length = 7): string {
+    return createHash("sha256").update(text).digest("hex").slice(0, length);
+}
+
+/** The physical name Pulumi's auto-naming would give: the logical name and a random suffix. */
+function physicalName(inputs: Record<string, unknown>, name: string): string {
+    return typeof inputs.name === "string" ? inputs.name : `${name}-${shortHash(name)}`;
+}
+
+/** The `aws:<module>/<resource>:<Resource>` token's service, for ARNs. */
+function serviceOf(type: string): string {
+    return type.split(":")[1]?.split("/")[0] ?? "unknown";
+}
+
+export function mockResourceState(args: pulumi.runtime.MockResourceArgs, region: string): pulumi.runtime.MockResourceResult {
+    const inputs = args.inputs as Record<string, unknown>;
+    const name = physicalName(inputs, args.name);
+    const arnPrefix = `arn:aws:${serviceOf(args.type)}:${region}:${MOCK_ACCOUNT_ID}`;
+    const id = `${args.name}-id`;
+    const state: Record<string, unknown> = { ...inputs };
+    switch (args.type) {
+        case "awsx:ec2:Vpc": {
+            const zones = Number(inputs.numberOfAvailabilityZones ?? 3);
+            const subnets = (kind: string) => Array.from({ length: zones }, (_, i) => `subnet-${kind}-${i + 1}`);
+            return {
+                id,
+                state: { ...state, vpcId: `vpc-${shortHash(args.name, 8)}`, publicSubnetIds: subnets("public"), privateSubnetIds: subnets("private") },
+            };
+        }
+        case "aws:servicediscovery/httpNamespace:HttpNamespace": {
+            const namespaceId = `ns-${shortHash(args.name, 16)}`;
+            return { id: namespaceId, state: { ...state, arn: `${arnPrefix}:namespace/${namespaceId}` } };
+        }
+        case "aws:ecs/cluster:Cluster":
+            return { id: `${arnPrefix}:cluster/${name}`, state: { ...state, name, arn: `${arnPrefix}:cluster/${name}` } };
+        case "aws:ecs/taskDefinition:TaskDefinition": {
+            const arn = `${arnPrefix}:task-definition/${String(inputs.family)}:1`;
+            return { id: String(inputs.family), state: { ...state, arn, revision: 1, arnWithoutRevision: arn.replace(/:1$/, "") } };
+        }
+        case "aws:ecs/service:Service": {
+            const clusterName = String(inputs.cluster ?? "default").split("/").pop();
+            return { id: `${arnPrefix}:service/${clusterName}/${name}`, state: { ...state, name } };
+        }
+        case "aws:ec2/securityGroup:SecurityGroup":
+            return { id: `sg-${shortHash(args.name, 17)}`, state: { ...state, arn: `${arnPrefix}:security-group/sg-${shortHash(args.name, 17)}` } };
+        case "aws:lb/loadBalancer:LoadBalancer": {
+            const suffix = `app/${name.slice(0, 32)}/${shortHash(args.name, 16)}`;
+            return {
+                id: `${arnPrefix}:loadbalancer/${suffix}`,
+                state: {
+                    ...state,
+                    arn: `${arnPrefix}:loadbalancer/${suffix}`,
+                    arnSuffix: suffix,
+                    dnsName: `${name}-${shortHash(args.name, 10)}.${region}.elb.amazonaws.com`,
+                    zoneId: "Z35SXDOTRQ7X7K",
+                },
+            };
+        }
+        case "aws:lb/targetGroup:TargetGroup": {
+            const suffix = `targetgroup/${name.slice(0, 32)}/${shortHash(args.name, 16)}`;
+            return { id: `${arnPrefix}:${suffix}`, state: { ...state, arn: `${arnPrefix}:${suffix}`, arnSuffix: suffix } };
+        }
+        case "aws:acm/certificate:Certificate": {
+            const domain = String(inputs.domainName);
+            const arn = `${arnPrefix}:certificate/${shortHash(domain, 32)}`;
+            return {
+                id: arn,
+                state: {
+                    ...state,
+                    arn,
+                    domainValidationOptions: [
+                        {
+                            domainName: domain,
+                            resourceRecordName: `_${shortHash(domain, 32)}.${domain}.`,
+                            resourceRecordType: "CNAME",
+                            resourceRecordValue: `_${shortHash(`${domain}-value`, 32)}.acm-validations.aws.`,
+                        },
+                    ],
+                },
+            };
+        }
+        case "aws:acm/certificateValidation:CertificateValidation":
+            return { id, state: { ...state, certificateArn: inputs.certificateArn } };
+        case "aws:route53/record:Record":
+            return { id, state: { ...state, fqdn: String(inputs.name).replace(/\.$/, "") } };
+        default:
+            return { id, state: { ...state, arn: `${arnPrefix}:${args.type.split(":").pop()?.toLowerCase()}/${name}`, name } };
+    }
+}
+
+export function mockCall(args: pulumi.runtime.MockCallArgs, region: string): Record<string, unknown> {
+    switch (args.token) {
+        case "aws:index/getCallerIdentity:getCallerIdentity":
+            return { accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/offline`, userId: "AIDAOFFLINE" };
+        case "aws:index/getRegion:getRegion":
+            return { name: region, region, id: region };
+        case "aws:index/getPartition:getPartition":
+            return { partition: "aws", dnsSuffix: "amazonaws.com" };
+        default:
+            throw new Error(`No offline answer for provider function ${args.token}; add one to plan/mockState.ts.`);
+    }
+}

@@ -1,0 +1,35 @@
+/**
+ * Evaluates the real program (`index.ts`) for a stack under mocks. Each call re-requires the
+ * project's modules, so one process can evaluate several stacks, as `pulumi up` would one by one.
+ */
+import * as path from "path";
+import { Evaluation, evaluate } from "./harness";
+import { PROJECT_DIR, readProject, readStackConfig } from "./stackConfig";
+
+const PROGRAM = path.join(PROJECT_DIR, "index");
+
+function forgetProjectModules(): void {
+    for (const id of Object.keys(require.cache)) {
+        if (id.startsWith(PROJECT_DIR) && !id.includes(`${path.sep}node_modules${path.sep}`)) {
+            delete require.cache[id];
+        }
+    }
+}
+
+/** Evaluates `index.ts` with the stack's config, optionally overriding single keys. */
+export async function evaluateStack(stack: string, overrides: Readonly<Record<string, string>> = {}): Promise<Evaluation> {
+    const config = { ...readStackConfig(stack), ...overrides };
+    return evaluateProgram(stack, config, () => {
+        forgetProjectModules();
+        return require(PROGRAM);
+    });
+}
+
+/** Evaluates any program (such as a synthetic one for benchmarks) with the project's name. */
+export async function evaluateProgram(
+    stack: string,
+    config: Readonly<Record<string, string>>,
+    program: () => unknown,
+): Promise<Evaluation> {
+    return evaluate({ project: readProject().name, stack, config, program });
+}
