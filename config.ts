@@ -246,7 +246,8 @@ export function loadStackConfig(read: ConfigReader, stack: string): YelbStackCon
 
     const tier = (prefix: TierKey, maxDesired: number): TierSettings => {
         const name = (suffix: "Image" | "Cpu" | "Memory" | "DesiredCount") => `${prefix}${suffix}` as DefaultKey;
-        const image = raw(name("Image")) ?? String(DEFAULTS[name("Image")]);
+        // An image set to "" is a mistake to report, not a request for the default.
+        const image = read(key(name("Image")))?.trim() ?? String(DEFAULTS[name("Image")]);
         const imageCheck = validateImageReference(key(name("Image")), image);
         report(imageCheck.error);
         if (imageCheck.warning !== undefined) {
@@ -343,9 +344,11 @@ export function resolveDomainName(subdomain: string, zone: string, problems: str
         return absolute;
     }
     if (name === zone || name.endsWith(`.${zone}`)) {
+        const relative = name === zone ? undefined : name.slice(0, -(zone.length + 1));
         problems.push(
             `${setting}: "${subdomain}" already ends with the zone name ${zone}, so the record would be ` +
-                `${name}.${zone}. Use the relative name "${name.slice(0, -(zone.length + 1)) || "www"}", or "${name}." (trailing dot) for an absolute name.`,
+                `${name}.${zone}. Use ${relative === undefined ? "" : `the relative name "${relative}", or `}` +
+                `"${name}." (trailing dot) for an absolute name.`,
         );
     }
     const domainName = `${name}.${zone}`;

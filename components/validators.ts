@@ -61,8 +61,11 @@ export interface ImageCheck {
 
 /** Checks an image reference; an image with no tag or digest is allowed but drifts, so it warns. */
 export function validateImageReference(setting: string, image: string): ImageCheck {
+    if (image === "") {
+        return { error: `${setting} is empty. Set a container image reference such as "mreferre/yelb-ui:0.10".` };
+    }
     const match = IMAGE_REFERENCE.exec(image);
-    if (image === "" || match?.groups === undefined) {
+    if (match?.groups === undefined) {
         return {
             error:
                 `${setting}: "${image}" is not a container image reference. Use ` +

@@ -25,6 +25,14 @@ export interface RegisteredResource {
     readonly dependencies: readonly string[];
     readonly inputs: Record<string, unknown>;
     readonly outputs: Record<string, unknown>;
+    /** The resource options the engine would act on. */
+    readonly options: {
+        readonly ignoreChanges: readonly string[];
+        readonly protect: boolean;
+        readonly retainOnDelete: boolean;
+        readonly deleteBeforeReplace: boolean;
+        readonly deletedWith?: string;
+    };
 }
 
 export interface Evaluation {
@@ -54,6 +62,11 @@ interface RegisterRequest {
     getRemote(): boolean;
     getDependenciesList(): string[];
     getObject(): unknown;
+    getIgnorechangesList(): string[];
+    getProtect(): boolean | undefined;
+    getRetainondelete(): boolean | undefined;
+    getDeletebeforereplace(): boolean;
+    getDeletedwith(): string;
 }
 interface RegisterResponse {
     getUrn(): string;
@@ -118,6 +131,13 @@ export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
                     dependencies: [...new Set(req.getDependenciesList())],
                     inputs: rpc.deserializeProperties(req.getObject()),
                     outputs: rpc.deserializeProperties(response!.getObject()),
+                    options: {
+                        ignoreChanges: req.getIgnorechangesList(),
+                        protect: req.getProtect() === true,
+                        retainOnDelete: req.getRetainondelete() === true,
+                        deleteBeforeReplace: req.getDeletebeforereplace(),
+                        deletedWith: req.getDeletedwith() === "" ? undefined : req.getDeletedwith(),
+                    },
                 });
             }
             callback(err, response);
@@ -134,6 +154,12 @@ export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
         // Exported at run time but not in the typings: waits for every outstanding registration.
         await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
         return { project: options.project, stack: options.stack, resources, outputs, warnings };
+    } catch (error) {
+        // Lets callers prove that bad input failed before anything would have reached AWS.
+        if (error instanceof Error) {
+            Object.assign(error, { registeredBeforeError: resources.length });
+        }
+        throw error;
     } finally {
         pulumi.log.warn = log;
     }

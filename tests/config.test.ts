@@ -1,0 +1,167 @@
+import * as assert from "assert";
+import { DEFAULTS, StackConfigError, YelbStackConfig, loadStackConfig } from "../config";
+import { readProject } from "../plan/stackConfig";
+
+const BASE: Readonly<Record<string, string>> = {
+    "aws:region": "us-east-1",
+    "yelb:hostedZoneName": "example.com",
+    "yelb:hostedZoneId": "Z0123456789ABCDEFGHIJ",
+};
+
+function load(overrides: Record<string, string | undefined> = {}): YelbStackConfig {
+    const values: Record<string, string | undefined> = { ...BASE, ...overrides };
+    return loadStackConfig((key) => values[key], "dev");
+}
+
+/** Loads config that must fail, and returns the problems it reported. */
+function problems(overrides: Record<string, string | undefined>): readonly string[] {
+    try {
+        load(overrides);
+    } catch (error) {
+        assert.ok(error instanceof StackConfigError, `expected StackConfigError, got ${error}`);
+        return error.problems;
+    }
+    assert.fail(`expected ${JSON.stringify(overrides)} to be rejected`);
+}
+
+describe("stack config", () => {
+    it("defaults every setting as Pulumi.yaml declares", () => {
+        const declared = readProject().defaults;
+        for (const [key, value] of Object.entries(DEFAULTS)) {
+            assert.strictEqual(declared[`yelb:${key}`], String(value), `Pulumi.yaml default of ${key}`);
+        }
+        assert.deepStrictEqual(
+            Object.keys(declared).sort(),
+            Object.keys(DEFAULTS).map((key) => `yelb:${key}`).sort(),
+        );
+    });
+
+    it("loads the minimal configuration with the documented defaults", () => {
+        const config = load();
+        assert.strictEqual(config.domainName, "yelb.example.com");
+        assert.strictEqual(config.namespaceName, "yelb-dev");
+        assert.deepStrictEqual(config.network, { availabilityZones: 2, natGateways: "Single", cidrBlock: "10.0.0.0/16", assignPublicIp: false });
+        assert.deepStrictEqual(config.tiers.appserver, {
+            image: "mreferre/yelb-appserver:0.7",
+            sizing: { taskCpu: 512, taskMemory: 1024, proxyCpu: 256, proxyMemory: 64 },
+            desiredCount: 1,
+        });
+        assert.deepStrictEqual(config.appserverScaling, { minCount: 1, maxCount: 4, cpuTargetPercent: 60 });
+        assert.deepStrictEqual(config.warnings, []);
+    });
+
+    it("reports every problem at once", () => {
+        const found = problems({ "yelb:uiCpu": "100", "yelb:appserverMinCount": "5", "yelb:appserverMaxCount": "2" });
+        assert.strictEqual(found.length, 2);
+    });
+
+    it("requires the region and the hosted zone", () => {
+        assert.deepStrictEqual(problems({ "aws:region": undefined, "yelb:hostedZoneName": undefined, "yelb:hostedZoneId": undefined }), [
+            "aws:region is required. Set it with `pulumi config set aws:region us-east-1`.",
+            "yelb:hostedZoneName is required. Set it with `pulumi config set hostedZoneName example.com`.",
+            "yelb:hostedZoneId is required. Set it with `pulumi config set hostedZoneId Z0123456789ABCDEFGHIJ`.",
+        ]);
+    });
+
+    it("rejects an unknown Fargate CPU/memory pair, listing the memory allowed with that CPU", () => {
+        assert.deepStrictEqual(problems({ "yelb:appserverCpu": "1024", "yelb:appserverMemory": "1024" }), [
+            "yelb:appserverCpu/yelb:appserverMemory: task memory 1024 MiB is not valid with 1024 CPU units on Fargate. " +
+                "With 1024 CPU units use one of 2048, 3072, 4096, 5120, 6144, 7168, 8192 MiB.",
+        ]);
+    });
+
+    it("rejects a task with no room for the Service Connect proxy", () => {
+        assert.deepStrictEqual(problems({ "yelb:redisCpu": "256", "yelb:redisMemory": "512" }), [
+            "yelb:redisCpu/yelb:redisMemory: task CPU 256 leaves 0 units to the app after the Service Connect proxy's 256; " +
+                "at least 128 are needed. Use a task CPU of at least 384 (a Fargate value).",
+        ]);
+    });
+
+    it("rejects a minimum above the maximum", () => {
+        assert.deepStrictEqual(problems({ "yelb:appserverMinCount": "6", "yelb:appserverMaxCount": "3", "yelb:appserverDesiredCount": "3" }), [
+            "yelb:appserverMinCount (6) is greater than yelb:appserverMaxCount (3). Set the minimum at or below the maximum.",
+        ]);
+    });
+
+    it("rejects a desired count outside min..max", () => {
+        assert.deepStrictEqual(problems({ "yelb:appserverDesiredCount": "5" }), [
+            "yelb:appserverDesiredCount (5) is outside the autoscaling range 1..4. Use a count from 1 to 4.",
+        ]);
+    });
+
+    it("rejects an absolute name the hosted zone does not contain", () => {
+        assert.deepStrictEqual(problems({ "yelb:subdomain": "yelb.example.org." }), [
+            'yelb:subdomain: the hosted zone example.com does not contain yelb.example.org. Use a name that ends in .example.com, or a name relative to the zone such as "yelb".',
+        ]);
+    });
+
+    it("accepts an absolute name inside the zone, and a nested relative one", () => {
+        assert.strictEqual(load({ "yelb:subdomain": "app.example.com." }).domainName, "app.example.com");
+        assert.strictEqual(load({ "yelb:subdomain": "yelb.dev" }).domainName, "yelb.dev.example.com");
+    });
+
+    it("rejects a relative name that repeats the zone", () => {
+        assert.deepStrictEqual(problems({ "yelb:subdomain": "yelb.example.com" }), [
+            'yelb:subdomain: "yelb.example.com" already ends with the zone name example.com, so the record would be ' +
+                'yelb.example.com.example.com. Use the relative name "yelb", or "yelb.example.com." (trailing dot) for an absolute name.',
+        ]);
+    });
+
+    it("rejects an empty image and a malformed one", () => {
+        assert.deepStrictEqual(problems({ "yelb:uiImage": "" }), [
+            'yelb:uiImage is empty. Set a container image reference such as "mreferre/yelb-ui:0.10".',
+        ]);
+        assert.match(problems({ "yelb:dbImage": "Yelb DB" })[0], /^yelb:dbImage: "Yelb DB" is not a container image reference/);
+    });
+
+    it("rejects a namespace name Cloud Map would reject", () => {
+        assert.deepStrictEqual(problems({ "yelb:namespaceName": "yelb dev" }), [
+            'yelb:namespaceName: "yelb dev" is not a Cloud Map namespace name. Use 1 to 1024 printable ASCII characters without spaces, <, >, " or /, such as "yelb-dev".',
+        ]);
+    });
+
+    it("rejects more than one task for the stateful tiers", () => {
+        assert.deepStrictEqual(problems({ "yelb:dbDesiredCount": "2" }), [
+            "yelb:dbDesiredCount: 2 is out of range. Use a whole number from 0 to 1.",
+        ]);
+    });
+
+    it("rejects words where numbers and booleans belong, and unknown choices", () => {
+        assert.deepStrictEqual(problems({ "yelb:uiDesiredCount": "two", "yelb:assignPublicIp": "yes", "yelb:natGateways": "Double" }), [
+            'yelb:natGateways: "Double" is not allowed. Use one of Single, OnePerAz, None.',
+            'yelb:assignPublicIp: "yes" is not a boolean. Use true or false.',
+            'yelb:uiDesiredCount: "two" is not a whole number. Use a whole number from 0 to 100.',
+        ]);
+    });
+
+    it("rejects no NAT gateways unless tasks get public IPs", () => {
+        assert.match(problems({ "yelb:natGateways": "None" })[0], /^yelb:natGateways: "None" leaves tasks in private subnets/);
+        assert.strictEqual(load({ "yelb:natGateways": "None", "yelb:assignPublicIp": "true" }).network.assignPublicIp, true);
+    });
+
+    it("rejects platform versions older than 1.4.0, a non-retention value and a TLS 1.2-only policy", () => {
+        assert.deepStrictEqual(
+            problems({
+                "yelb:fargatePlatformVersion": "1.3.0",
+                "yelb:logRetentionDays": "10",
+                "yelb:tlsPolicy": "ELBSecurityPolicy-2016-08",
+            }),
+            [
+                "yelb:logRetentionDays: 10 is not a CloudWatch Logs retention period. Use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653.",
+                'yelb:fargatePlatformVersion: "1.3.0" cannot run Service Connect. Use LATEST or a Linux platform version of 1.4.0 or later.',
+                'yelb:tlsPolicy: "ELBSecurityPolicy-2016-08" is not a TLS 1.3 security policy. Use an ELBSecurityPolicy-TLS13-… policy such as ELBSecurityPolicy-TLS13-1-2-2021-06.',
+            ],
+        );
+    });
+
+    it("warns, without failing, about regions outside the guide's list and a small proxy reservation", () => {
+        const config = load({ "aws:region": "ca-west-1", "yelb:proxyMemory": "32" });
+        assert.strictEqual(config.warnings.length, 2);
+        assert.match(config.warnings[0], /aws:region ca-west-1 is not in the AWS Service Connect guide's list/);
+        assert.match(config.warnings[1], /32 MiB are below the 256 units and 64 MiB/);
+    });
+
+    it("names the stack in the error", () => {
+        assert.throws(() => loadStackConfig(() => undefined, "staging"), /^StackConfigError: Invalid configuration for stack "staging" \(3 problems\):/);
+    });
+});

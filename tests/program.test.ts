@@ -1,0 +1,311 @@
+import * as assert from "assert";
+import { YELB_CONTRACTS } from "../components/yelbContracts";
+import { Evaluation, RegisteredResource, named, ofType } from "../plan/harness";
+import { evaluateStack } from "../plan/program";
+
+const SERVICE = "aws:ecs/service:Service";
+const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
+const TIERS = ["ui", "appserver", "redis", "db"] as const;
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function service(ev: Evaluation, tier: string): RegisteredResource {
+    return named(ev, SERVICE, `yelb-${tier}-sc-service`);
+}
+function containers(ev: Evaluation, tier: string): Json[] {
+    return JSON.parse(String(named(ev, TASK_DEFINITION, `yelb-${tier}-sc-task`).inputs.containerDefinitions));
+}
+/** The security group rules as "from -> to:port" between named groups, or CIDRs. */
+function securityGroupEdges(ev: Evaluation): string[] {
+    // The mocks give each group an ARN ending in its ID, which is what the rules reference.
+    const groupNames = new Map(
+        ofType(ev, "aws:ec2/securityGroup:SecurityGroup").map((group) => [String(group.outputs.arn).split("/").pop(), group.name]),
+    );
+    const nameOf = (id: unknown) => groupNames.get(String(id)) ?? String(id);
+    const edges: string[] = [];
+    for (const rule of ofType(ev, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")) {
+        const source = rule.inputs.referencedSecurityGroupId ?? rule.inputs.cidrIpv4;
+        edges.push(`in ${nameOf(source)} -> ${nameOf(rule.inputs.securityGroupId)}:${rule.inputs.fromPort}-${rule.inputs.toPort}`);
+    }
+    for (const rule of ofType(ev, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")) {
+        const destination = rule.inputs.referencedSecurityGroupId ?? rule.inputs.cidrIpv4;
+        edges.push(`out ${nameOf(rule.inputs.securityGroupId)} -> ${nameOf(destination)}:${rule.inputs.fromPort}-${rule.inputs.toPort}`);
+    }
+    return edges.sort();
+}
+
+describe("the program (dev stack)", function () {
+    let ev: Evaluation;
+    before(async () => {
+        ev = await evaluateStack("dev");
+    });
+
+    it("instantiates one component per part, with the yelb type tokens", () => {
+        const components = ev.resources.filter((r) => !r.custom && r.parent === undefined).map((r) => `${r.type} ${r.name}`);
+        assert.deepStrictEqual(components.sort(), [
+            "yelb:ecs:Cluster yelb-ecs",
+            "yelb:ingress:Ingress yelb-ingress",
+            "yelb:network:Network yelb-network",
+            "yelb:serviceconnect:Namespace yelb-namespace",
+            "yelb:tiers:YelbAppserver yelb-appserver",
+            "yelb:tiers:YelbDb yelb-db",
+            "yelb:tiers:YelbRedis yelb-redis",
+            "yelb:tiers:YelbUi yelb-ui",
+        ]);
+        for (const resource of ev.resources.filter((r) => r.parent !== undefined)) {
+            const parentName = resource.parent!.split("::").pop()!;
+            assert.ok(resource.name.startsWith(`${parentName}-`), `${resource.name} is named after its parent ${parentName}`);
+        }
+    });
+
+    it("creates an HTTP namespace and points the cluster at it by ARN", () => {
+        const namespace = named(ev, "aws:servicediscovery/httpNamespace:HttpNamespace", "yelb-namespace-http");
+        assert.strictEqual(namespace.inputs.name, "yelb-dev");
+        assert.strictEqual(ofType(ev, "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace").length, 0);
+        const cluster = named(ev, "aws:ecs/cluster:Cluster", "yelb-ecs-cluster");
+        assert.deepStrictEqual(cluster.inputs.serviceConnectDefaults, { namespace: namespace.outputs.arn });
+        assert.match(String(namespace.outputs.arn), /^arn:aws:servicediscovery:us-east-1:\d{12}:namespace\/ns-/);
+        assert.deepStrictEqual(cluster.inputs.settings, [{ name: "containerInsights", value: "enabled" }]);
+    });
+
+    it("builds the VPC with awsx: two AZs, one NAT gateway, tasks in private subnets", () => {
+        const vpc = named(ev, "awsx:ec2:Vpc", "yelb-network-vpc");
+        assert.strictEqual(vpc.inputs.numberOfAvailabilityZones, 2);
+        assert.deepStrictEqual(vpc.inputs.natGateways, { strategy: "Single" });
+        for (const tier of TIERS) {
+            const network = (service(ev, tier).inputs.networkConfiguration as Json);
+            assert.deepStrictEqual(network.subnets, ["subnet-private-1", "subnet-private-2"]);
+            assert.strictEqual(network.assignPublicIp, false);
+        }
+    });
+
+    for (const tier of TIERS) {
+        it(`runs ${tier} as a rolling, breaker-free Fargate service with the proxy's logs`, () => {
+            const inputs = service(ev, tier).inputs as Json;
+            assert.strictEqual(inputs.launchType, "FARGATE");
+            assert.strictEqual(inputs.platformVersion, "LATEST");
+            assert.deepStrictEqual(inputs.deploymentController, { type: "ECS" });
+            assert.deepStrictEqual(inputs.deploymentCircuitBreaker, { enable: false, rollback: false });
+            assert.strictEqual(inputs.waitForSteadyState, true);
+            const sc = inputs.serviceConnectConfiguration;
+            assert.strictEqual(sc.enabled, true);
+            assert.strictEqual(sc.namespace, named(ev, "aws:servicediscovery/httpNamespace:HttpNamespace", "yelb-namespace-http").outputs.arn);
+            assert.deepStrictEqual(sc.logConfiguration, {
+                logDriver: "awslogs",
+                options: { "awslogs-group": `/ecs/yelb-dev/${tier}`, "awslogs-region": "us-east-1", "awslogs-stream-prefix": "service-connect-proxy" },
+            });
+        });
+
+        it(`sizes the ${tier} task with room for the proxy`, () => {
+            const taskDefinition = named(ev, TASK_DEFINITION, `yelb-${tier}-sc-task`).inputs as Json;
+            assert.strictEqual(taskDefinition.cpu, "512");
+            assert.strictEqual(taskDefinition.memory, "1024");
+            assert.deepStrictEqual(taskDefinition.requiresCompatibilities, ["FARGATE"]);
+            assert.strictEqual(taskDefinition.networkMode, "awsvpc");
+            assert.deepStrictEqual(taskDefinition.runtimePlatform, { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" });
+            assert.strictEqual(taskDefinition.family, `yelb-dev-${tier}`);
+            const [app] = containers(ev, tier);
+            assert.strictEqual(app.cpu, 256); // 512 - 256 for the proxy
+            assert.strictEqual(app.memory, 960); // 1024 - 64 for the proxy
+        });
+    }
+
+    it("names each port as its contract says, with appProtocol on the HTTP ports", () => {
+        const ports = Object.fromEntries(TIERS.map((tier) => [tier, containers(ev, tier)[0].portMappings]));
+        assert.deepStrictEqual(ports, {
+            ui: [{ name: "yelb-ui", containerPort: 80, protocol: "tcp", appProtocol: "http" }],
+            appserver: [{ name: "yelb-appserver", containerPort: 4567, protocol: "tcp", appProtocol: "http" }],
+            redis: [{ name: "redis-server", containerPort: 6379, protocol: "tcp" }],
+            db: [{ name: "yelb-db", containerPort: 5432, protocol: "tcp" }],
+        });
+    });
+
+    it("publishes exactly the aliases the stock images dial, and the UI as a client only", () => {
+        const published = Object.fromEntries(
+            TIERS.map((tier) => [tier, (service(ev, tier).inputs as Json).serviceConnectConfiguration.services]),
+        );
+        assert.deepStrictEqual(published, {
+            ui: [],
+            appserver: [{ portName: "yelb-appserver", discoveryName: "yelb-appserver", clientAlias: [{ dnsName: "yelb-appserver", port: 4567 }] }],
+            redis: [{ portName: "redis-server", discoveryName: "redis-server", clientAlias: [{ dnsName: "redis-server", port: 6379 }] }],
+            db: [{ portName: "yelb-db", discoveryName: "yelb-db", clientAlias: [{ dnsName: "yelb-db", port: 5432 }] }],
+        });
+        const dialled = TIERS.flatMap((tier) => YELB_CONTRACTS[tier].dials.map((dial) => `${dial.host}:${dial.port}`));
+        const aliases = Object.values(published).flat().flatMap((s: Json) => s.clientAlias.map((a: Json) => `${a.dnsName}:${a.port}`));
+        assert.deepStrictEqual(dialled.sort(), aliases.sort());
+    });
+
+    it("passes no environment to the stock images and no secrets anywhere", () => {
+        for (const tier of TIERS) {
+            const [app] = containers(ev, tier);
+            assert.deepStrictEqual(app.environment, [], tier);
+            assert.strictEqual(app.secrets, undefined, tier);
+        }
+    });
+
+    it("deploys every client after the client-server services it calls", () => {
+        const urn = (tier: string) => service(ev, tier).urn;
+        assert.ok(service(ev, "appserver").dependencies.includes(urn("redis")));
+        assert.ok(service(ev, "appserver").dependencies.includes(urn("db")));
+        assert.ok(service(ev, "ui").dependencies.includes(urn("appserver")));
+        assert.ok(!service(ev, "db").dependencies.includes(urn("appserver")));
+        const record = named(ev, "aws:route53/record:Record", "yelb-ui-record");
+        assert.ok(record.dependencies.includes(urn("ui")), "the public name waits for the UI");
+        assert.ok(service(ev, "ui").dependencies.includes(named(ev, "aws:lb/listener:Listener", "yelb-ingress-https").urn));
+    });
+
+    it("chains the security groups and opens nothing else", () => {
+        assert.deepStrictEqual(securityGroupEdges(ev), [
+            "in 0.0.0.0/0 -> yelb-ingress-sg:443-443",
+            "in 0.0.0.0/0 -> yelb-ingress-sg:80-80",
+            "in yelb-appserver-sc-sg -> yelb-db-sc-sg:5432-5432",
+            "in yelb-appserver-sc-sg -> yelb-redis-sc-sg:6379-6379",
+            "in yelb-ingress-sg -> yelb-ui-sc-sg:80-80",
+            "in yelb-ui-sc-sg -> yelb-appserver-sc-sg:4567-4567",
+            "out yelb-appserver-sc-sg -> 0.0.0.0/0:443-443",
+            "out yelb-appserver-sc-sg -> yelb-db-sc-sg:5432-5432",
+            "out yelb-appserver-sc-sg -> yelb-redis-sc-sg:6379-6379",
+            "out yelb-db-sc-sg -> 0.0.0.0/0:443-443",
+            "out yelb-ingress-sg -> yelb-ui-sc-sg:80-80",
+            "out yelb-redis-sc-sg -> 0.0.0.0/0:443-443",
+            "out yelb-ui-sc-sg -> 0.0.0.0/0:443-443",
+            "out yelb-ui-sc-sg -> yelb-appserver-sc-sg:4567-4567",
+        ]);
+        for (const group of ofType(ev, "aws:ec2/securityGroup:SecurityGroup")) {
+            assert.strictEqual(group.inputs.ingress, undefined, `${group.name} has no inline rules`);
+            assert.strictEqual(group.inputs.egress, undefined, `${group.name} has no inline rules`);
+        }
+    });
+
+    it("serves HTTPS with a modern policy and a DNS-validated certificate, and redirects HTTP", () => {
+        const alb = named(ev, "aws:lb/loadBalancer:LoadBalancer", "yelb-ingress-alb").inputs as Json;
+        assert.strictEqual(alb.internal, false);
+        assert.strictEqual(alb.loadBalancerType, "application");
+        assert.deepStrictEqual(alb.subnets, ["subnet-public-1", "subnet-public-2"]);
+        const certificate = named(ev, "aws:acm/certificate:Certificate", "yelb-ingress-cert");
+        assert.deepStrictEqual(
+            { domainName: certificate.inputs.domainName, validationMethod: certificate.inputs.validationMethod },
+            { domainName: "yelb-dev.example.com", validationMethod: "DNS" },
+        );
+        const option = (certificate.outputs.domainValidationOptions as Json[])[0];
+        const validationRecord = named(ev, "aws:route53/record:Record", "yelb-ingress-cert-validation").inputs as Json;
+        assert.deepStrictEqual(
+            [validationRecord.zoneId, validationRecord.name, validationRecord.type, validationRecord.records],
+            ["Z0123456789ABCDEFGHIJ", option.resourceRecordName, "CNAME", [option.resourceRecordValue]],
+        );
+        const validation = named(ev, "aws:acm/certificateValidation:CertificateValidation", "yelb-ingress-cert-validation").inputs as Json;
+        assert.deepStrictEqual(validation.validationRecordFqdns, [option.resourceRecordName.replace(/\.$/, "")]);
+
+        const https = named(ev, "aws:lb/listener:Listener", "yelb-ingress-https").inputs as Json;
+        assert.strictEqual(https.port, 443);
+        assert.strictEqual(https.protocol, "HTTPS");
+        assert.strictEqual(https.sslPolicy, "ELBSecurityPolicy-TLS13-1-2-2021-06");
+        assert.strictEqual(https.certificateArn, certificate.outputs.arn);
+        const targetGroup = named(ev, "aws:lb/targetGroup:TargetGroup", "yelb-ingress-ui");
+        assert.deepStrictEqual(https.defaultActions, [{ type: "forward", targetGroupArn: targetGroup.outputs.arn }]);
+        assert.strictEqual(targetGroup.inputs.targetType, "ip");
+        assert.strictEqual((targetGroup.inputs.healthCheck as Json).path, "/");
+
+        const http = named(ev, "aws:lb/listener:Listener", "yelb-ingress-http").inputs as Json;
+        assert.deepStrictEqual([http.port, http.defaultActions], [80, [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]]);
+
+        const lb = (service(ev, "ui").inputs as Json).loadBalancers;
+        assert.deepStrictEqual(lb, [{ targetGroupArn: targetGroup.outputs.arn, containerName: "yelb-ui", containerPort: 80 }]);
+    });
+
+    it("publishes yelb-dev.example.com as an alias of the ALB", () => {
+        const record = named(ev, "aws:route53/record:Record", "yelb-ui-record").inputs as Json;
+        const alb = named(ev, "aws:lb/loadBalancer:LoadBalancer", "yelb-ingress-alb").outputs as Json;
+        assert.deepStrictEqual(record, {
+            zoneId: "Z0123456789ABCDEFGHIJ",
+            name: "yelb-dev.example.com",
+            type: "A",
+            aliases: [{ name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true }],
+        });
+        assert.strictEqual(ev.outputs.url, "https://yelb-dev.example.com");
+    });
+
+    it("scales the appserver on average CPU within the configured bounds", () => {
+        const target = named(ev, "aws:appautoscaling/target:Target", "yelb-appserver-scaling-target").inputs as Json;
+        const cluster = named(ev, "aws:ecs/cluster:Cluster", "yelb-ecs-cluster").outputs as Json;
+        assert.deepStrictEqual(target, {
+            serviceNamespace: "ecs",
+            scalableDimension: "ecs:service:DesiredCount",
+            resourceId: `service/${cluster.name}/${service(ev, "appserver").outputs.name}`,
+            minCapacity: 1,
+            maxCapacity: 4,
+        });
+        const policy = named(ev, "aws:appautoscaling/policy:Policy", "yelb-appserver-cpu-scaling").inputs as Json;
+        assert.strictEqual(policy.policyType, "TargetTrackingScaling");
+        assert.deepStrictEqual(policy.targetTrackingScalingPolicyConfiguration, {
+            predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
+            targetValue: 60,
+            scaleOutCooldown: 60,
+            scaleInCooldown: 300,
+        });
+    });
+
+    it("grants the execution roles only their log group, and trusts ECS for this account only", () => {
+        for (const tier of TIERS) {
+            const policy = JSON.parse(String(named(ev, "aws:iam/rolePolicy:RolePolicy", `yelb-${tier}-sc-execution-logs`).inputs.policy));
+            const logGroup = named(ev, "aws:cloudwatch/logGroup:LogGroup", `yelb-${tier}-sc-logs`);
+            assert.deepStrictEqual(policy.Statement, [
+                { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logGroup.outputs.arn}:log-stream:*` },
+            ]);
+            assert.strictEqual(logGroup.inputs.retentionInDays, 14);
+            const trust = JSON.parse(String(named(ev, "aws:iam/role:Role", `yelb-${tier}-sc-execution`).inputs.assumeRolePolicy));
+            assert.deepStrictEqual(trust.Statement[0].Condition, {
+                StringEquals: { "aws:SourceAccount": "123456789012" },
+                ArnLike: { "aws:SourceArn": "arn:aws:ecs:us-east-1:123456789012:*" },
+            });
+        }
+        assert.strictEqual(ofType(ev, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").length, 0);
+    });
+
+    it("replaces the stateful tiers in place and leaves the appserver count to the autoscaler", () => {
+        for (const tier of ["db", "redis"]) {
+            const inputs = service(ev, tier).inputs as Json;
+            assert.deepStrictEqual([inputs.deploymentMinimumHealthyPercent, inputs.deploymentMaximumPercent], [0, 100], tier);
+        }
+        const ui = service(ev, "ui").inputs as Json;
+        assert.deepStrictEqual([ui.deploymentMinimumHealthyPercent, ui.deploymentMaximumPercent], [100, 200]);
+    });
+});
+
+describe("the program (prod stack)", () => {
+    let ev: Evaluation;
+    before(async () => {
+        ev = await evaluateStack("prod");
+    });
+
+    it("spreads over three AZs with a NAT gateway in each", () => {
+        const vpc = named(ev, "awsx:ec2:Vpc", "yelb-network-vpc");
+        assert.strictEqual(vpc.inputs.numberOfAvailabilityZones, 3);
+        assert.deepStrictEqual(vpc.inputs.natGateways, { strategy: "OnePerAz" });
+    });
+
+    it("uses the production sizing, counts and retention", () => {
+        const appserver = named(ev, TASK_DEFINITION, "yelb-appserver-sc-task").inputs as Json;
+        assert.deepStrictEqual([appserver.cpu, appserver.memory], ["1024", "2048"]);
+        assert.strictEqual((service(ev, "ui").inputs as Json).desiredCount, 2);
+        assert.strictEqual((service(ev, "appserver").inputs as Json).desiredCount, 2);
+        const target = named(ev, "aws:appautoscaling/target:Target", "yelb-appserver-scaling-target").inputs as Json;
+        assert.deepStrictEqual([target.minCapacity, target.maxCapacity], [2, 10]);
+        for (const logGroup of ofType(ev, "aws:cloudwatch/logGroup:LogGroup")) {
+            assert.strictEqual(logGroup.inputs.retentionInDays, 90, logGroup.name);
+        }
+        assert.strictEqual(named(ev, "aws:servicediscovery/httpNamespace:HttpNamespace", "yelb-namespace-http").inputs.name, "yelb-prod");
+        assert.match(String(named(ev, "aws:iam/role:Role", "yelb-ui-sc-execution").inputs.assumeRolePolicy), /arn:aws:ecs:eu-west-1:/);
+        assert.strictEqual(ev.outputs.url, "https://yelb.example.com");
+    });
+});
+
+describe("the program with broken config", () => {
+    it("fails before registering anything, naming the key", async () => {
+        await assert.rejects(evaluateStack("dev", { "yelb:uiCpu": "300" }), (error: Error & { registeredBeforeError?: number }) => {
+            assert.match(error.message, /yelb:uiCpu\/yelb:uiMemory: task CPU 300 is not a Fargate value/);
+            assert.strictEqual(error.registeredBeforeError, 0);
+            return true;
+        });
+    });
+});

@@ -1,0 +1,84 @@
+import * as assert from "assert";
+import { partitionOf } from "../components/regions";
+import {
+    ecrRepositoryArn,
+    validateDomainName,
+    validateHostedZoneId,
+    validateImageReference,
+    validateNamespaceName,
+} from "../components/validators";
+
+describe("validators", () => {
+    describe("validateImageReference", () => {
+        for (const image of [
+            "mreferre/yelb-ui:0.10",
+            "redis:4.0.2",
+            "public.ecr.aws/docker/library/redis:7.2",
+            "localhost:5000/team/app:1",
+            `123456789012.dkr.ecr.eu-west-1.amazonaws.com/yelb/ui@sha256:${"a".repeat(64)}`,
+        ]) {
+            it(`accepts ${image}`, () => assert.deepStrictEqual(validateImageReference("yelb:uiImage", image), {}));
+        }
+        it("rejects an empty image", () => {
+            assert.strictEqual(validateImageReference("yelb:uiImage", "").error, 'yelb:uiImage is empty. Set a container image reference such as "mreferre/yelb-ui:0.10".');
+        });
+        for (const image of ["Mreferre/Yelb-UI:0.10", "yelb ui:1", "redis:", "redis:4.0.2:extra", "a//b:1"]) {
+            it(`rejects the malformed ${JSON.stringify(image)}`, () => {
+                assert.match(validateImageReference("yelb:uiImage", image).error ?? "", /^yelb:uiImage: ".*" is not a container image reference/);
+            });
+        }
+        it("warns about untagged and latest images", () => {
+            assert.match(validateImageReference("yelb:uiImage", "redis").warning ?? "", /has no tag or digest/);
+            assert.match(validateImageReference("yelb:uiImage", "redis:latest").warning ?? "", /moving tag "latest"/);
+        });
+    });
+
+    describe("validateNamespaceName", () => {
+        it("accepts what Cloud Map accepts", () => {
+            assert.strictEqual(validateNamespaceName("yelb:namespaceName", "yelb-dev"), undefined);
+            assert.strictEqual(validateNamespaceName("yelb:namespaceName", "yelb.internal"), undefined);
+        });
+        for (const name of ["", "yelb dev", "yelb/dev", "yelb<dev>", "x".repeat(1025), "naïve"]) {
+            it(`rejects ${JSON.stringify(name.slice(0, 20))}`, () => {
+                assert.match(validateNamespaceName("yelb:namespaceName", name) ?? "", /is not a Cloud Map namespace name/);
+            });
+        }
+        it("rejects an ARN, which is not a name", () => {
+            assert.match(validateNamespaceName("yelb:namespaceName", "arn:aws:servicediscovery:us-east-1:1:namespace/ns-1") ?? "", /is an ARN/);
+        });
+    });
+
+    it("validates DNS names", () => {
+        assert.strictEqual(validateDomainName("yelb:hostedZoneName", "example.com"), undefined);
+        assert.match(validateDomainName("yelb:hostedZoneName", "localhost") ?? "", /is not a valid DNS name/);
+        assert.match(validateDomainName("yelb:hostedZoneName", "-bad.example.com") ?? "", /is not a valid DNS name/);
+        assert.match(validateDomainName("yelb:hostedZoneName", `${"a".repeat(64)}.com`) ?? "", /is not a valid DNS name/);
+    });
+
+    it("validates hosted zone IDs", () => {
+        assert.strictEqual(validateHostedZoneId("yelb:hostedZoneId", "Z0123456789ABCDEFGHIJ"), undefined);
+        assert.strictEqual(
+            validateHostedZoneId("yelb:hostedZoneId", "/hostedzone/Z0123456789ABCDEFGHIJ"),
+            'yelb:hostedZoneId: "/hostedzone/Z0123456789ABCDEFGHIJ" includes the /hostedzone/ prefix. Use the bare ID, such as "Z0123456789ABCDEFGHIJ".',
+        );
+        assert.match(validateHostedZoneId("yelb:hostedZoneId", "z123") ?? "", /is not a Route 53 hosted zone ID/);
+    });
+
+    it("derives ECR repository ARNs only for ECR images", () => {
+        assert.strictEqual(
+            ecrRepositoryArn("123456789012.dkr.ecr.eu-west-1.amazonaws.com/yelb/appserver:0.7"),
+            "arn:aws:ecr:eu-west-1:123456789012:repository/yelb/appserver",
+        );
+        assert.strictEqual(
+            ecrRepositoryArn("123456789012.dkr.ecr.cn-north-1.amazonaws.com.cn/yelb@sha256:abc"),
+            "arn:aws-cn:ecr:cn-north-1:123456789012:repository/yelb",
+        );
+        assert.strictEqual(ecrRepositoryArn("mreferre/yelb-ui:0.10"), undefined);
+    });
+
+    it("maps regions to partitions", () => {
+        assert.strictEqual(partitionOf("eu-west-1"), "aws");
+        assert.strictEqual(partitionOf("cn-northwest-1"), "aws-cn");
+        assert.strictEqual(partitionOf("us-gov-west-1"), "aws-us-gov");
+    });
+});
