@@ -3,7 +3,7 @@
  * resource is registered, and all problems are reported together, each naming the key, the value
  * and what is allowed. The loader takes a plain `read` function so it can be tested without Pulumi.
  */
-import { SERVICE_CONNECT_REGIONS } from "./components/regions";
+import { SERVICE_CONNECT_REGIONS } from "./policies/guide";
 import { TaskSizing, validateFargateSize, validateProxyHeadroom } from "./components/fargate";
 import {
     CLOUDWATCH_RETENTION_DAYS,

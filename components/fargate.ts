@@ -3,6 +3,9 @@
  * config loader, the components and the policy pack can share the same arithmetic, and tests can
  * call it without mocks (as awsx does with `calculateFargateMemoryAndCPU`).
  */
+import { SERVICE_CONNECT_PROXY, recommendedProxyReservation } from "../policies/guide";
+
+export { SERVICE_CONNECT_PROXY, recommendedProxyReservation };
 
 function range(from: number, to: number, step: number): number[] {
     const values: number[] = [];
@@ -25,24 +28,6 @@ export const FARGATE_TASK_SIZES: ReadonlyMap<number, readonly number[]> = new Ma
     [8192, range(16384, 61440, 4096)],
     [16384, range(32768, 122880, 8192)],
 ]);
-
-/** What the Service Connect guide recommends reserving for the proxy ("Service Connect proxy"). */
-export const SERVICE_CONNECT_PROXY = {
-    /** CPU units to add to the task for the proxy. */
-    cpu: 256,
-    /** CPU units to add instead when a task expects more than 500 requests per second at peak. */
-    highTrafficCpu: 512,
-    /** MiB of memory to add to the task for the proxy, at least. */
-    memory: 64,
-    /** MiB to add instead in namespaces with more than 100 services or 2000 tasks. */
-    largeNamespaceMemory: 128,
-    /** Above this many requests per second per task, reserve `highTrafficCpu`. */
-    highTrafficRequestsPerSecond: 500,
-    /** Above this many Service Connect services in a namespace, reserve `largeNamespaceMemory`. */
-    largeNamespaceServices: 100,
-    /** Above this many tasks in a namespace, reserve `largeNamespaceMemory`. */
-    largeNamespaceTasks: 2000,
-} as const;
 
 /** The least an application container is given once the proxy's share is taken out. */
 export const MIN_APP_CONTAINER = { cpu: 128, memory: 256 } as const;
@@ -122,23 +107,4 @@ export function validateProxyHeadroom(setting: string, sizing: TaskSizing): stri
         );
     }
     return undefined;
-}
-
-/**
- * The proxy reservation the guide recommends for a service, given its expected peak load and the
- * size of its namespace.
- */
-export function recommendedProxyReservation(load: {
-    peakRequestsPerSecondPerTask?: number;
-    namespaceServices?: number;
-    namespaceTasks?: number;
-}): { cpu: number; memory: number } {
-    const p = SERVICE_CONNECT_PROXY;
-    const highTraffic = (load.peakRequestsPerSecondPerTask ?? 0) > p.highTrafficRequestsPerSecond;
-    const largeNamespace =
-        (load.namespaceServices ?? 0) > p.largeNamespaceServices || (load.namespaceTasks ?? 0) > p.largeNamespaceTasks;
-    return {
-        cpu: highTraffic ? p.highTrafficCpu : p.cpu,
-        memory: largeNamespace ? p.largeNamespaceMemory : p.memory,
-    };
 }

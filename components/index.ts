@@ -2,7 +2,7 @@ export * from "./cluster";
 export * from "./fargate";
 export * from "./ingress";
 export * from "./network";
-export * from "./regions";
+
 export * from "./securityGroupRules";
 export * from "./serviceConnectNamespace";
 export * from "./serviceConnectService";

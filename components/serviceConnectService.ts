@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { TaskSizing, calculateAppContainerLimits } from "./fargate";
-import { partitionOf } from "./regions";
+import { partitionOf } from "../policies/guide";
 import { allowConnection } from "./securityGroupRules";
 import { ecrRepositoryArn } from "./validators";
 

@@ -23,6 +23,8 @@ export interface RegisteredResource {
     readonly parent?: string;
     /** URNs this resource waits for: explicit `dependsOn` and those implied by its inputs. */
     readonly dependencies: readonly string[];
+    /** For each input property, the URNs it takes values from. */
+    readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
     readonly inputs: Record<string, unknown>;
     readonly outputs: Record<string, unknown>;
     /** The resource options the engine would act on. */
@@ -52,6 +54,11 @@ export interface EvaluateOptions {
     readonly config: Readonly<Record<string, string>>;
     /** The program: returns its exports, or a promise of them. */
     readonly program: () => unknown;
+    /**
+     * Stack transformations applied to every resource, as `pulumi.runtime.registerStackTransformation`
+     * would; used to derive deliberately broken variants of the real program. @default []
+     */
+    readonly transformations?: readonly pulumi.ResourceTransformation[];
 }
 
 interface RegisterRequest {
@@ -67,12 +74,28 @@ interface RegisterRequest {
     getRetainondelete(): boolean | undefined;
     getDeletebeforereplace(): boolean;
     getDeletedwith(): string;
+    getPropertydependenciesMap(): { forEach(callback: (value: { getUrnsList(): string[] }, key: string) => void): void };
 }
 interface RegisterResponse {
     getUrn(): string;
     getObject(): unknown;
 }
 type Callback = (err: unknown, response?: RegisterResponse) => void;
+
+function propertyDependencies(req: RegisterRequest): Record<string, string[]> {
+    const result: Record<string, string[]> = {};
+    req.getPropertydependenciesMap().forEach((value, key) => {
+        result[key] = value.getUrnsList();
+    });
+    return result;
+}
+
+/** Runs a program inside a root Stack resource, which stack transformations need. */
+async function runInStack(program: () => unknown): Promise<unknown> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const stack = require("@pulumi/pulumi/runtime/stack") as { runInPulumiStack(init: () => Promise<unknown>): Promise<unknown> };
+    return stack.runInPulumiStack(async () => program());
+}
 
 /** Resolves every Output in a value, deeply. */
 export async function resolveValue(value: unknown): Promise<unknown> {
@@ -129,6 +152,7 @@ export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
                     remote: req.getRemote(),
                     parent: req.getParent() === "" ? undefined : req.getParent(),
                     dependencies: [...new Set(req.getDependenciesList())],
+                    propertyDependencies: propertyDependencies(req),
                     inputs: rpc.deserializeProperties(req.getObject()),
                     outputs: rpc.deserializeProperties(response!.getObject()),
                     options: {
@@ -149,7 +173,14 @@ export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
         return Promise.resolve();
     };
     try {
-        const exports = await options.program();
+        const transformations = options.transformations ?? [];
+        const exports =
+            transformations.length === 0
+                ? await options.program()
+                : await runInStack(() => {
+                      transformations.forEach((t) => pulumi.runtime.registerStackTransformation(t));
+                      return options.program();
+                  });
         const outputs = (await resolveValue(exports ?? {})) as Record<string, unknown>;
         // Exported at run time but not in the typings: waits for every outstanding registration.
         await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();

@@ -2,6 +2,7 @@
  * Evaluates the real program (`index.ts`) for a stack under mocks. Each call re-requires the
  * project's modules, so one process can evaluate several stacks, as `pulumi up` would one by one.
  */
+import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { Evaluation, evaluate } from "./harness";
 import { PROJECT_DIR, readProject, readStackConfig } from "./stackConfig";
@@ -16,12 +17,25 @@ function forgetProjectModules(): void {
     }
 }
 
-/** Evaluates `index.ts` with the stack's config, optionally overriding single keys. */
-export async function evaluateStack(stack: string, overrides: Readonly<Record<string, string>> = {}): Promise<Evaluation> {
+/**
+ * Evaluates `index.ts` with the stack's config, optionally overriding single keys, and optionally
+ * through stack transformations (for deliberately broken variants in tests).
+ */
+export async function evaluateStack(
+    stack: string,
+    overrides: Readonly<Record<string, string>> = {},
+    transformations: readonly pulumi.ResourceTransformation[] = [],
+): Promise<Evaluation> {
     const config = { ...readStackConfig(stack), ...overrides };
-    return evaluateProgram(stack, config, () => {
-        forgetProjectModules();
-        return require(PROGRAM);
+    return evaluate({
+        project: readProject().name,
+        stack,
+        config,
+        transformations,
+        program: () => {
+            forgetProjectModules();
+            return require(PROGRAM);
+        },
     });
 }
 

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { partitionOf } from "../components/regions";
+import { partitionOf } from "../policies/guide";
 import {
     ecrRepositoryArn,
     validateDomainName,

@@ -1,0 +1,77 @@
+/**
+ * Deployments: Service Connect supports rolling deployments by the ECS controller only, no
+ * deployment circuit breaker, and clients that start after the servers they call.
+ */
+import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { SERVICE, dependsOn, serviceCalls, serviceConnectOf } from "./lib";
+
+export const rollingDeployment: ResourceValidationPolicy = {
+    name: "service-connect-rolling-deployment",
+    description: "Checks that Service Connect services use rolling deployments by the ECS deployment controller.",
+    enforcementLevel: "mandatory",
+    configSchema: {
+        properties: {
+            allowEcsBlueGreen: {
+                type: "boolean",
+                default: false,
+                description: "Also allow the ECS controller's own BLUE_GREEN strategy, which later AWS documentation supports with Service Connect.",
+            },
+        },
+    },
+    validateResource: (args, reportViolation) => {
+        if (args.type !== SERVICE || serviceConnectOf(args.props) === undefined) {
+            return;
+        }
+        const controller = args.props.deploymentController?.type ?? "ECS";
+        if (controller !== "ECS") {
+            reportViolation(
+                `Service Connect supports only rolling deployments, but deploymentController.type is ${controller}. ` +
+                    `Remove the deploymentController block or set its type to "ECS".`,
+            );
+            return;
+        }
+        const strategy = args.props.deploymentConfiguration?.strategy ?? "ROLLING";
+        const { allowEcsBlueGreen } = args.getConfig<{ allowEcsBlueGreen: boolean }>();
+        if (strategy !== "ROLLING" && !(allowEcsBlueGreen && strategy === "BLUE_GREEN")) {
+            reportViolation(
+                `Service Connect supports only rolling deployments, but deploymentConfiguration.strategy is ${strategy}. ` +
+                    `Set the strategy to "ROLLING" or remove it.`,
+            );
+        }
+    },
+};
+
+export const noCircuitBreaker: ResourceValidationPolicy = {
+    name: "service-connect-no-circuit-breaker",
+    description: "Checks that Service Connect services do not enable the ECS deployment circuit breaker.",
+    enforcementLevel: "mandatory",
+    validateResource: (args, reportViolation) => {
+        if (args.type !== SERVICE || serviceConnectOf(args.props) === undefined) {
+            return;
+        }
+        if (args.props.deploymentCircuitBreaker?.enable === true) {
+            reportViolation(
+                "ECS deployment circuit breakers cannot be used with Service Connect. " +
+                    "Set deploymentCircuitBreaker.enable to false (update the service before deleting it, as AWS advises).",
+            );
+        }
+    },
+};
+
+export const clientAfterServers: StackValidationPolicy = {
+    name: "service-connect-client-after-servers",
+    description:
+        "Checks that each Service Connect service depends on the client-server services it calls, so it starts after their endpoints exist.",
+    enforcementLevel: "mandatory",
+    validateStack: (args, reportViolation) => {
+        for (const { client, server } of serviceCalls(args.resources)) {
+            if (!dependsOn(client, server)) {
+                reportViolation(
+                    `${client.name} calls ${server.name}, but does not depend on it: its tasks may start before the ` +
+                        `endpoint exists and never resolve it. Add dependsOn: [${server.name}] to ${client.name}.`,
+                    client.urn,
+                );
+            }
+        }
+    },
+};

@@ -1,0 +1,174 @@
+/**
+ * Task definitions of Service Connect services: task-level memory above the containers' limits,
+ * room for the proxy, named ports that the services' port names match, and HTTP app protocols.
+ */
+import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { SERVICE_CONNECT_PROXY, recommendedProxyReservation } from "./guide";
+import { Props, SERVICE, containerDefinitions, publishedServices, serviceConnectOf, taskDefinitionOf } from "./lib";
+
+interface ServiceAndTask {
+    readonly service: PolicyResource;
+    readonly taskDefinition: PolicyResource;
+    readonly containers: Props[];
+}
+
+/** Each Service Connect service with its task definition and containers, where they are known. */
+function serviceConnectTasks(resources: readonly PolicyResource[]): ServiceAndTask[] {
+    const found: ServiceAndTask[] = [];
+    for (const service of resources.filter((r) => r.type === SERVICE && serviceConnectOf(r.props) !== undefined)) {
+        const taskDefinition = taskDefinitionOf(service, resources);
+        const containers = taskDefinition === undefined ? undefined : containerDefinitions(taskDefinition.props);
+        if (taskDefinition !== undefined && containers !== undefined) {
+            found.push({ service, taskDefinition, containers });
+        }
+    }
+    return found;
+}
+
+const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
+const containerLimit = (containers: Props[], field: "memory" | "cpu") => sum(containers.map((c) => Number(c[field] ?? 0)));
+
+export const taskMemory: StackValidationPolicy = {
+    name: "service-connect-task-memory",
+    description:
+        "Checks that Service Connect task definitions set task-level memory, greater than the sum of the container memory limits.",
+    enforcementLevel: "mandatory",
+    validateStack: (args, reportViolation) => {
+        for (const { service, taskDefinition, containers } of serviceConnectTasks(args.resources)) {
+            const memory = Number(taskDefinition.props.memory ?? 0);
+            const limits = containerLimit(containers, "memory");
+            if (!(memory > 0)) {
+                reportViolation(
+                    `Service Connect needs a task memory limit, but ${taskDefinition.name} (used by ${service.name}) sets ` +
+                        `none. Set the task definition's memory, above the containers' ${limits} MiB.`,
+                    taskDefinition.urn,
+                );
+            } else if (memory <= limits) {
+                reportViolation(
+                    `Task memory must exceed the sum of container memory limits so the Service Connect proxy has memory, ` +
+                        `but ${taskDefinition.name} sets ${memory} MiB for containers limited to ${limits} MiB. ` +
+                        `Raise the task memory or lower the container limits.`,
+                    taskDefinition.urn,
+                );
+            }
+        }
+    },
+};
+
+export const proxyHeadroom: StackValidationPolicy = {
+    name: "service-connect-proxy-headroom",
+    description:
+        "Checks that Service Connect tasks leave the proxy the CPU and memory the guide recommends, more for busy tasks and large namespaces.",
+    enforcementLevel: "advisory",
+    configSchema: {
+        properties: {
+            proxyCpu: { type: "integer", default: SERVICE_CONNECT_PROXY.cpu, description: "CPU units to leave to the proxy." },
+            proxyMemory: { type: "integer", default: SERVICE_CONNECT_PROXY.memory, description: "MiB to leave to the proxy." },
+            peakRequestsPerSecondPerTask: {
+                type: "integer",
+                default: 0,
+                description: `Expected peak requests per second per task; above ${SERVICE_CONNECT_PROXY.highTrafficRequestsPerSecond} the proxy needs ${SERVICE_CONNECT_PROXY.highTrafficCpu} CPU units.`,
+            },
+            expectedNamespaceServices: {
+                type: "integer",
+                default: 0,
+                description: `Service Connect services expected in the namespace, if more than this stack has; above ${SERVICE_CONNECT_PROXY.largeNamespaceServices} the proxy needs ${SERVICE_CONNECT_PROXY.largeNamespaceMemory} MiB.`,
+            },
+            expectedNamespaceTasks: {
+                type: "integer",
+                default: 0,
+                description: `Tasks expected in the namespace, if more than this stack runs; above ${SERVICE_CONNECT_PROXY.largeNamespaceTasks} the proxy needs ${SERVICE_CONNECT_PROXY.largeNamespaceMemory} MiB.`,
+            },
+        },
+    },
+    validateStack: (args, reportViolation) => {
+        const config = args.getConfig<{
+            proxyCpu: number;
+            proxyMemory: number;
+            peakRequestsPerSecondPerTask: number;
+            expectedNamespaceServices: number;
+            expectedNamespaceTasks: number;
+        }>();
+        const tasks = serviceConnectTasks(args.resources);
+        const servicesInStack = tasks.reduce((n, t) => n + Math.max(1, publishedServices(t.service.props).length), 0);
+        const tasksInStack = sum(tasks.map((t) => Number(t.service.props.desiredCount ?? 1)));
+        const wanted = recommendedProxyReservation(
+            {
+                peakRequestsPerSecondPerTask: config.peakRequestsPerSecondPerTask,
+                namespaceServices: Math.max(servicesInStack, config.expectedNamespaceServices),
+                namespaceTasks: Math.max(tasksInStack, config.expectedNamespaceTasks),
+            },
+            { ...SERVICE_CONNECT_PROXY, cpu: config.proxyCpu, memory: config.proxyMemory },
+        );
+        for (const { service, taskDefinition, containers } of tasks) {
+            const spareCpu = Number(taskDefinition.props.cpu ?? 0) - containerLimit(containers, "cpu");
+            const spareMemory = Number(taskDefinition.props.memory ?? 0) - containerLimit(containers, "memory");
+            if (taskDefinition.props.cpu !== undefined && spareCpu < wanted.cpu) {
+                reportViolation(
+                    `The Service Connect proxy should have ${wanted.cpu} CPU units, but ${taskDefinition.name} (used by ` +
+                        `${service.name}) leaves ${spareCpu}. Raise the task CPU or lower the container CPU.`,
+                    taskDefinition.urn,
+                );
+            }
+            if (taskDefinition.props.memory !== undefined && spareMemory < wanted.memory) {
+                reportViolation(
+                    `The Service Connect proxy should have ${wanted.memory} MiB, but ${taskDefinition.name} (used by ` +
+                        `${service.name}) leaves ${spareMemory} MiB. Raise the task memory or lower the container memory.`,
+                    taskDefinition.urn,
+                );
+            }
+        }
+    },
+};
+
+export const portNameMatch: StackValidationPolicy = {
+    name: "service-connect-port-name-match",
+    description: "Checks that every Service Connect portName names a port mapping in the service's task definition.",
+    enforcementLevel: "mandatory",
+    validateStack: (args, reportViolation) => {
+        for (const { service, taskDefinition, containers } of serviceConnectTasks(args.resources)) {
+            const portNames = containers.flatMap((c) => (c.portMappings ?? []).map((p: Props) => p.name)).filter(Boolean);
+            for (const entry of publishedServices(service.props)) {
+                if (!portNames.includes(entry.portName)) {
+                    reportViolation(
+                        `Service Connect portName "${entry.portName}" of ${service.name} matches no port mapping name in ` +
+                            `${taskDefinition.name} (names: ${portNames.join(", ") || "none"}). Name the port mapping ` +
+                            `"${entry.portName}" or use one of the existing names.`,
+                        service.urn,
+                    );
+                }
+            }
+        }
+    },
+};
+
+export const appProtocol: StackValidationPolicy = {
+    name: "service-connect-app-protocol",
+    description: "Checks that HTTP ports published through Service Connect set appProtocol, so the proxy reports HTTP metrics.",
+    enforcementLevel: "advisory",
+    configSchema: {
+        properties: {
+            httpPorts: {
+                type: "array",
+                items: { type: "integer" },
+                default: [80, 3000, 4567, 5000, 8000, 8080, 8888, 9000],
+                description: "Container ports taken to speak HTTP.",
+            },
+        },
+    },
+    validateStack: (args, reportViolation) => {
+        const { httpPorts } = args.getConfig<{ httpPorts: number[] }>();
+        for (const { service, taskDefinition, containers } of serviceConnectTasks(args.resources)) {
+            const published = new Set(publishedServices(service.props).map((entry) => entry.portName));
+            for (const mapping of containers.flatMap((c) => (c.portMappings ?? []) as Props[])) {
+                if (published.has(mapping.name) && httpPorts.includes(mapping.containerPort) && mapping.appProtocol === undefined) {
+                    reportViolation(
+                        `Port "${mapping.name}" (${mapping.containerPort}) of ${taskDefinition.name} looks like HTTP but sets ` +
+                            `no appProtocol, so Service Connect reports no HTTP metrics for ${service.name}. Set appProtocol to "http", "http2" or "grpc".`,
+                        taskDefinition.urn,
+                    );
+                }
+            }
+        }
+    },
+};
