@@ -10,6 +10,7 @@ import type {
     ResourceValidationPolicy,
     StackValidationPolicy,
 } from "@pulumi/policy";
+import { settingsOf } from "../policies/lib";
 import { policies as packPolicies } from "../policies/policies";
 import { Evaluation } from "./harness";
 
@@ -27,18 +28,12 @@ class NotApplicable extends Error {}
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 function policyConfig(policy: ResourceValidationPolicy | StackValidationPolicy, config: PackConfig) {
-    const defaults: Record<string, unknown> = {};
-    for (const [key, schema] of Object.entries(policy.configSchema?.properties ?? {})) {
-        if ((schema as any).default !== undefined) {
-            defaults[key] = (schema as any).default;
-        }
-    }
     const given = config[policy.name];
     const settings = typeof given === "object" ? given : {};
     const level: EnforcementLevel =
         (typeof given === "string" ? given : settings.enforcementLevel) ?? policy.enforcementLevel ?? "advisory";
     const { enforcementLevel: _ignored, ...values } = settings as Record<string, unknown>;
-    return { level, values: { ...defaults, ...values } };
+    return { level, values: settingsOf<Record<string, unknown>>(policy.configSchema, values) };
 }
 
 function common(values: Record<string, unknown>) {

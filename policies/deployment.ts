@@ -3,7 +3,7 @@
  * deployment circuit breaker, and clients that start after the servers they call.
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { SERVICE, dependsOn, serviceCalls, serviceConnectOf } from "./lib";
+import { SERVICE, dependsOn, serviceCalls, serviceConnectOf, settingsOf } from "./lib";
 
 export const rollingDeployment: ResourceValidationPolicy = {
     name: "service-connect-rolling-deployment",
@@ -31,7 +31,7 @@ export const rollingDeployment: ResourceValidationPolicy = {
             return;
         }
         const strategy = args.props.deploymentConfiguration?.strategy ?? "ROLLING";
-        const { allowEcsBlueGreen } = args.getConfig<{ allowEcsBlueGreen: boolean }>();
+        const { allowEcsBlueGreen } = settingsOf<{ allowEcsBlueGreen: boolean }>(rollingDeployment.configSchema, args.getConfig());
         if (strategy !== "ROLLING" && !(allowEcsBlueGreen && strategy === "BLUE_GREEN")) {
             reportViolation(
                 `Service Connect supports only rolling deployments, but deploymentConfiguration.strategy is ${strategy}. ` +

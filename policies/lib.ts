@@ -2,7 +2,7 @@
  * Shared reading of ECS resources for the Service Connect policies. Only types are imported from
  * @pulumi/aws, so the pack loads fast; properties are read as the engine sends them.
  */
-import type { PolicyResource } from "@pulumi/policy";
+import type { PolicyConfigSchema, PolicyResource } from "@pulumi/policy";
 
 export const SERVICE = "aws:ecs/service:Service";
 export const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
@@ -173,4 +173,17 @@ export function platformVersionAtLeast(version: unknown, major: number, minor: n
     }
     const match = /^(\d+)\.(\d+)\.(\d+)$/.exec(String(version));
     return match !== null && (Number(match[1]) > major || (Number(match[1]) === major && Number(match[2]) >= minor));
+}
+
+/**
+ * A policy's settings: its schema defaults overlaid with the given config. The Pulumi CLI fills
+ * in defaults before it configures a pack, but a pack that is never configured gets `{}`.
+ */
+export function settingsOf<T extends object>(schema: PolicyConfigSchema | undefined, given: object): T {
+    const defaults = Object.fromEntries(
+        Object.entries(schema?.properties ?? {})
+            .filter(([, property]) => (property as { default?: unknown }).default !== undefined)
+            .map(([key, property]) => [key, (property as { default?: unknown }).default]),
+    );
+    return { ...defaults, ...given } as T;
 }

@@ -4,7 +4,7 @@
  */
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { SERVICE_CONNECT_PROXY, recommendedProxyReservation } from "./guide";
-import { Props, SERVICE, containerDefinitions, publishedServices, serviceConnectOf, taskDefinitionOf } from "./lib";
+import { Props, SERVICE, containerDefinitions, publishedServices, serviceConnectOf, settingsOf, taskDefinitionOf } from "./lib";
 
 interface ServiceAndTask {
     readonly service: PolicyResource;
@@ -82,13 +82,13 @@ export const proxyHeadroom: StackValidationPolicy = {
         },
     },
     validateStack: (args, reportViolation) => {
-        const config = args.getConfig<{
+        const config = settingsOf<{
             proxyCpu: number;
             proxyMemory: number;
             peakRequestsPerSecondPerTask: number;
             expectedNamespaceServices: number;
             expectedNamespaceTasks: number;
-        }>();
+        }>(proxyHeadroom.configSchema, args.getConfig());
         const tasks = serviceConnectTasks(args.resources);
         const servicesInStack = tasks.reduce((n, t) => n + Math.max(1, publishedServices(t.service.props).length), 0);
         const tasksInStack = sum(tasks.map((t) => Number(t.service.props.desiredCount ?? 1)));
@@ -157,7 +157,7 @@ export const appProtocol: StackValidationPolicy = {
         },
     },
     validateStack: (args, reportViolation) => {
-        const { httpPorts } = args.getConfig<{ httpPorts: number[] }>();
+        const { httpPorts } = settingsOf<{ httpPorts: number[] }>(appProtocol.configSchema, args.getConfig());
         for (const { service, taskDefinition, containers } of serviceConnectTasks(args.resources)) {
             const published = new Set(publishedServices(service.props).map((entry) => entry.portName));
             for (const mapping of containers.flatMap((c) => (c.portMappings ?? []) as Props[])) {
