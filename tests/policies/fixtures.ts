@@ -137,6 +137,6 @@ export function changeContainers(resources: RegisteredResource[], taskName: stri
 }
 
 export function asPolicyResources(resources: RegisteredResource[]): PolicyResource[] {
-    const evaluation: Evaluation = { project: "fixture", stack: "test", resources, outputs: {}, warnings: [] };
+    const evaluation: Evaluation = { project: "fixture", stack: "test", config: {}, resources, outputs: {}, warnings: [] };
     return toPolicyResources(evaluation, "outputs");
 }

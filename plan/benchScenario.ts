@@ -1,0 +1,35 @@
+/**
+ * One benchmark scenario, in its own process so its peak memory is its own: prints one JSON line
+ * with the wall time of the whole plan (evaluation, policy verdict, map and cost) and the peak RSS.
+ */
+import { useUnmappedStackTraces } from "./harness";
+import { planFromEvaluation, planStack } from "./plan";
+import { evaluateProgram } from "./program";
+import { SYNTHETIC_CONFIG, syntheticNamespace } from "./synthetic";
+
+async function run(scenario: string): Promise<{ resources: number; violations: number }> {
+    useUnmappedStackTraces();
+    const synthetic = /^synthetic-(\d+)$/.exec(scenario);
+    if (synthetic === null) {
+        const plan = await planStack(scenario);
+        return { resources: plan.resourceCount, violations: plan.violations.length };
+    }
+    const evaluation = await evaluateProgram("bench", SYNTHETIC_CONFIG, syntheticNamespace(Number(synthetic[1])));
+    const plan = await planFromEvaluation(evaluation, SYNTHETIC_CONFIG["aws:region"]);
+    return { resources: evaluation.resources.length, violations: plan.violations.length };
+}
+
+const scenario = process.argv[2] ?? "dev";
+const started = process.hrtime.bigint();
+run(scenario).then(
+    (result) => {
+        const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
+        const peakRssMiB = process.resourceUsage().maxRSS / 1024;
+        process.stdout.write(`${JSON.stringify({ scenario, wallMs: Math.round(wallMs), peakRssMiB: Math.round(peakRssMiB), ...result })}\n`);
+        process.exit(0);
+    },
+    (error) => {
+        process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+        process.exit(1);
+    },
+);

@@ -1,0 +1,75 @@
+/**
+ * The offline plan of a stack: evaluate the real program under mocks with the stack's config,
+ * then derive what `pulumi up` would create, the Service Connect map, the policy verdict and the
+ * monthly cost. No AWS account and no Pulumi CLI are involved.
+ */
+import { CostEstimate, estimateCost } from "./cost";
+import { Evaluation } from "./harness";
+import { PackConfig, Violation, isBlocking, runPolicyPack, toPolicyResources } from "./policyRunner";
+import { evaluateStack } from "./program";
+import { ServiceConnectMap, mermaid, serviceConnectMap } from "./serviceMap";
+import { TreeNode, countByType, resourceTree } from "./tree";
+
+export interface Plan {
+    readonly stack: string;
+    readonly region: string;
+    readonly resourceCount: number;
+    readonly countByType: [string, number][];
+    readonly tree: TreeNode;
+    readonly serviceConnect: ServiceConnectMap;
+    readonly mermaid: string;
+    readonly violations: readonly Violation[];
+    /** True when a mandatory policy failed: `pulumi up` with the pack would stop. */
+    readonly blocked: boolean;
+    readonly cost: CostEstimate;
+    readonly outputs: Record<string, unknown>;
+    readonly warnings: readonly string[];
+    readonly timingsMs: Readonly<Record<string, number>>;
+}
+
+export type Progress = (step: string) => void;
+
+/** Builds the plan of an evaluated program. */
+export async function planFromEvaluation(evaluation: Evaluation, region: string, policyConfig: PackConfig = {}, progress: Progress = () => undefined) {
+    const timings: Record<string, number> = {};
+    let started = Date.now();
+    progress("running the policy pack");
+    const violations = await runPolicyPack(evaluation, policyConfig);
+    timings.policies = Date.now() - started;
+    started = Date.now();
+    progress("mapping Service Connect and pricing");
+    const resources = toPolicyResources(evaluation, "outputs");
+    const map = serviceConnectMap(resources);
+    const cost = estimateCost(resources, region);
+    timings.mapAndCost = Date.now() - started;
+    return {
+        violations,
+        blocked: violations.some(isBlocking),
+        serviceConnect: map,
+        mermaid: mermaid(map),
+        cost,
+        timings,
+    };
+}
+
+/** Evaluates a stack of the project and builds its plan. Config errors propagate. */
+export async function planStack(stack: string, options: { policyConfig?: PackConfig; progress?: Progress } = {}): Promise<Plan> {
+    const progress = options.progress ?? (() => undefined);
+    const started = Date.now();
+    progress(`evaluating index.ts for stack ${stack} under mocks`);
+    const evaluation = await evaluateStack(stack);
+    const evaluated = Date.now() - started;
+    const region = evaluation.config["aws:region"] ?? "";
+    const derived = await planFromEvaluation(evaluation, region, options.policyConfig, progress);
+    return {
+        stack,
+        region,
+        resourceCount: evaluation.resources.length,
+        countByType: countByType(evaluation.resources),
+        tree: resourceTree(evaluation),
+        outputs: evaluation.outputs,
+        warnings: evaluation.warnings,
+        ...derived,
+        timingsMs: { evaluate: evaluated, ...derived.timings, total: Date.now() - started },
+    };
+}

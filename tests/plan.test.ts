@@ -1,0 +1,167 @@
+import * as assert from "assert";
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { promisify } from "util";
+import { PRICES, estimateCost } from "../plan/cost";
+import { Plan, planFromEvaluation, planStack } from "../plan/plan";
+import { evaluateStack } from "../plan/program";
+import { renderPlan } from "../plan/render";
+import { asPolicyResources, stackFixture } from "./policies/fixtures";
+
+const run = promisify(execFile);
+const ROOT = path.resolve(__dirname, "..");
+
+/** Runs `npm start`'s command; resolves with the exit code and both streams. */
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    try {
+        const { stdout, stderr } = await run(process.execPath, ["-r", "ts-node/register/transpile-only", "plan/cli.ts", ...args], { cwd: ROOT });
+        return { code: 0, stdout, stderr };
+    } catch (error) {
+        const failed = error as { code: number; stdout: string; stderr: string };
+        return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
+    }
+}
+
+describe("the offline plan", () => {
+    let dev: Plan;
+    before(async () => {
+        dev = await planStack("dev");
+    });
+
+    it("counts what pulumi up would create, by type", () => {
+        assert.strictEqual(dev.resourceCount, 68);
+        const counts = Object.fromEntries(dev.countByType);
+        assert.strictEqual(counts["aws:ecs/service:Service"], 4);
+        assert.strictEqual(counts["aws:ecs/taskDefinition:TaskDefinition"], 4);
+        assert.strictEqual(counts["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"], 6);
+        assert.strictEqual(counts["awsx:ec2:Vpc"], 1);
+        assert.strictEqual(counts["pulumi:pulumi:Stack"], undefined);
+    });
+
+    it("draws the tree from the stack down through the components", () => {
+        assert.strictEqual(dev.tree.name, "yelb-dev");
+        assert.deepStrictEqual(
+            dev.tree.children.map((c) => c.name),
+            ["yelb-network", "yelb-namespace", "yelb-ecs", "yelb-db", "yelb-redis", "yelb-appserver", "yelb-ingress", "yelb-ui"],
+        );
+        const ui = dev.tree.children.find((c) => c.name === "yelb-ui")!;
+        assert.deepStrictEqual(ui.children.map((c) => c.type), [
+            "yelb:ecs:ServiceConnectService",
+            "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+            "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+            "aws:route53/record:Record",
+        ]);
+        const text = renderPlan(dev);
+        assert.match(text, / \+ {3}└─ yelb:tiers:YelbUi +yelb-ui\n/);
+    });
+
+    it("maps the Service Connect roles, endpoints and calls", () => {
+        const summary = dev.serviceConnect.services.map((s) => ({
+            name: s.name,
+            role: s.role,
+            publishes: s.endpoints.map((e) => `${e.dnsName}:${e.port}`),
+            calls: s.calls,
+        }));
+        assert.deepStrictEqual(summary, [
+            { name: "yelb-db-sc-service", role: "client-server", publishes: ["yelb-db:5432"], calls: [] },
+            { name: "yelb-redis-sc-service", role: "client-server", publishes: ["redis-server:6379"], calls: [] },
+            { name: "yelb-appserver-sc-service", role: "client-server", publishes: ["yelb-appserver:4567"], calls: ["redis-server:6379", "yelb-db:5432"] },
+            { name: "yelb-ui-sc-service", role: "client", publishes: [], calls: ["yelb-appserver:4567"] },
+        ]);
+        assert.ok(dev.serviceConnect.services.every((s) => s.namespace === "yelb-dev"));
+        assert.match(dev.mermaid, /yelb_ui_sc_service -->\|"yelb-appserver:4567"\| yelb_appserver_sc_service/);
+        assert.match(dev.mermaid, /alb --> yelb_ui_sc_service/);
+        assert.match(dev.mermaid, /subgraph ns_yelb_dev\["Cloud Map namespace yelb-dev"\]/);
+    });
+
+    it("passes the policy pack", () => {
+        assert.deepStrictEqual(dev.violations, []);
+        assert.strictEqual(dev.blocked, false);
+    });
+
+    it("blocks a stack that breaks a mandatory policy", async () => {
+        const broken = await evaluateStack("dev", {}, [
+            (args) =>
+                args.type === "aws:ecs/service:Service" && args.name === "yelb-db-sc-service"
+                    ? { props: { ...args.props, deploymentController: { type: "EXTERNAL" } }, opts: args.opts }
+                    : undefined,
+        ]);
+        const plan = await planFromEvaluation(broken, "us-east-1");
+        assert.strictEqual(plan.blocked, true);
+        assert.deepStrictEqual(plan.violations.map((v) => [v.policy, v.level]), [["service-connect-rolling-deployment", "mandatory"]]);
+    });
+
+    it("prices dev in us-east-1 from the price file, the proxy apart", () => {
+        const { lines, totalUsd, proxyUsd } = dev.cost;
+        const price = PRICES.regions["us-east-1"];
+        // One task of 0.5 vCPU and 1 GB per tier, for 730 hours.
+        const task = 730 * (0.5 * price.fargateVcpuHour! + 1 * price.fargateGbHour!);
+        const proxy = 730 * (0.25 * price.fargateVcpuHour! + 0.0625 * price.fargateGbHour!);
+        const fargate = lines.filter((l) => l.item.startsWith("Fargate"));
+        assert.deepStrictEqual(fargate.map((l) => l.monthlyUsd), Array(4).fill(Math.round(task * 100) / 100));
+        assert.deepStrictEqual(fargate.map((l) => l.proxyMonthlyUsd), Array(4).fill(Math.round(proxy * 100) / 100));
+        const byItem = Object.fromEntries(lines.map((l) => [l.item, l]));
+        assert.strictEqual(byItem["Application Load Balancer"].monthlyUsd, Math.round(730 * price.albHour! * 100) / 100);
+        assert.strictEqual(byItem["NAT gateways"].quantity, "1 gateway(s) × 730 h");
+        // Two ALB subnets and one NAT gateway hold public IPv4 addresses.
+        assert.strictEqual(byItem["Public IPv4 addresses"].quantity, "3 address(es) × 730 h");
+        assert.strictEqual(byItem["Public IPv4 addresses"].monthlyUsd, Math.round(3 * 730 * 0.005 * 100) / 100);
+        const expectedTotal = lines.reduce((sum, l) => sum + (l.monthlyUsd ?? 0), 0);
+        assert.ok(Math.abs(totalUsd - expectedTotal) < 0.011, `${totalUsd} vs ${expectedTotal}`);
+        assert.strictEqual(proxyUsd, Math.round(4 * proxy * 100) / 100);
+        assert.ok(dev.cost.notPriced.some((n) => n.startsWith("ALB capacity units (LCU)")));
+    });
+
+    it("prices prod with three NAT gateways and more tasks, and says what eu-west-1 lacks", async () => {
+        const prod = await planStack("prod");
+        const byItem = Object.fromEntries(prod.cost.lines.map((l) => [l.item, l]));
+        assert.strictEqual(byItem["NAT gateways"].quantity, "3 gateway(s) × 730 h");
+        assert.strictEqual(byItem["NAT gateways"].monthlyUsd, Math.round(3 * 730 * PRICES.regions["eu-west-1"].natGatewayHour! * 100) / 100);
+        assert.strictEqual(byItem["Public IPv4 addresses"].quantity, "6 address(es) × 730 h");
+        assert.match(byItem["Fargate yelb-appserver-sc-service"].quantity, /^2 × 1 vCPU, 2 GB/);
+        assert.ok(prod.cost.notPriced.includes("ALB capacity units (LCU): usage-based"));
+    });
+
+    it("leaves unpriced what a region has no figure for", () => {
+        const estimate = estimateCost(asPolicyResources(stackFixture()), "mars-north-1");
+        assert.ok(estimate.lines.filter((l) => l.item.startsWith("Fargate")).every((l) => l.monthlyUsd === undefined));
+        assert.strictEqual(estimate.totalUsd, 0);
+    });
+
+    describe("npm start", function () {
+        this.timeout(60000);
+        it("prints the plan and writes the Mermaid map, exiting 0", async () => {
+            const out = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+            const { code, stdout, stderr } = await cli(["--stack", "dev", "--out", out]);
+            assert.strictEqual(code, 0, stderr);
+            assert.match(stdout, /^Offline plan of stack "dev" \(us-east-1\)/);
+            assert.match(stdout, /Mandatory policies: passed\./);
+            assert.match(stderr, /… evaluating index\.ts for stack dev under mocks/);
+            assert.match(fs.readFileSync(path.join(out, "dev", "service-connect.mmd"), "utf8"), /^flowchart LR/);
+        });
+        it("prints JSON for scripts", async () => {
+            const out = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+            const { code, stdout } = await cli(["--stack", "prod", "--json", "--out", out]);
+            assert.strictEqual(code, 0);
+            const plan = JSON.parse(stdout);
+            assert.strictEqual(plan.region, "eu-west-1");
+            assert.strictEqual(plan.blocked, false);
+            assert.strictEqual(plan.serviceConnect.services.length, 4);
+        });
+        it("names the known stacks when the stack does not exist", async () => {
+            const { code, stderr } = await cli(["--stack", "staging"]);
+            assert.strictEqual(code, 2);
+            assert.match(stderr, /^error: Stack "staging" has no Pulumi\.staging\.yaml in .*\. Known stacks: dev, prod\.$/m);
+        });
+        it("exits 1 when policy config makes an advisory finding mandatory", async () => {
+            const out = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+            const config = path.join(out, "policy-config.json");
+            fs.writeFileSync(config, JSON.stringify({ "service-connect-proxy-headroom": { enforcementLevel: "mandatory", proxyMemory: 128 } }));
+            const { code, stdout } = await cli(["--policy-config", config, "--out", out]);
+            assert.strictEqual(code, 1);
+            assert.match(stdout, /BLOCKED: a mandatory policy failed/);
+        });
+    });
+});
