@@ -130,9 +130,7 @@ export class Ingress extends pulumi.ComponentResource {
                 loadBalancerArn: this.loadBalancer.arn,
                 port: 80,
                 protocol: "HTTP",
-                defaultActions: [
-                    { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
-                ],
+                defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
             },
             { parent: this },
         );

@@ -43,11 +43,7 @@ export interface YelbTierArgs {
  * The `ServiceConnectService` arguments a tier's contract implies: its named port, the endpoint
  * it publishes (if any), the environment and health check the image supports.
  */
-export function contractServiceArgs(
-    tier: string,
-    contract: TierContract,
-    args: YelbTierArgs,
-): ServiceConnectServiceArgs {
+export function contractServiceArgs(tier: string, contract: TierContract, args: YelbTierArgs): ServiceConnectServiceArgs {
     const placement = args.placement;
     return {
         clusterArn: placement.clusterArn,

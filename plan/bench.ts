@@ -23,10 +23,14 @@ interface Result {
 
 function runScenario(scenario: string): Result {
     const started = Date.now();
-    const output = execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(__dirname, "benchScenario.ts"), scenario], {
-        cwd: path.resolve(__dirname, ".."),
-        encoding: "utf8",
-    });
+    const output = execFileSync(
+        process.execPath,
+        ["-r", "ts-node/register/transpile-only", path.join(__dirname, "benchScenario.ts"), scenario],
+        {
+            cwd: path.resolve(__dirname, ".."),
+            encoding: "utf8",
+        },
+    );
     const result = JSON.parse(output.trim().split("\n").pop()!) as Result;
     return { ...result, wallMs: Date.now() - started };
 }

@@ -25,7 +25,9 @@ run(scenario).then(
     (result) => {
         const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
         const peakRssMiB = process.resourceUsage().maxRSS / 1024;
-        process.stdout.write(`${JSON.stringify({ scenario, wallMs: Math.round(wallMs), peakRssMiB: Math.round(peakRssMiB), ...result })}\n`);
+        process.stdout.write(
+            `${JSON.stringify({ scenario, wallMs: Math.round(wallMs), peakRssMiB: Math.round(peakRssMiB), ...result })}\n`,
+        );
         process.exit(0);
     },
     (error) => {

@@ -65,7 +65,9 @@ async function main(): Promise<number> {
     fs.writeFileSync(path.join(outDir, "plan.json"), `${JSON.stringify(plan, null, 2)}\n`);
     const shownFile = path.relative(process.cwd(), mermaidFile);
 
-    process.stdout.write(options.json ? `${JSON.stringify({ ...plan, mermaidFile: shownFile }, null, 2)}\n` : `${renderPlan(plan, shownFile)}\n`);
+    process.stdout.write(
+        options.json ? `${JSON.stringify({ ...plan, mermaidFile: shownFile }, null, 2)}\n` : `${renderPlan(plan, shownFile)}\n`,
+    );
     return plan.blocked ? 1 : 0;
 }
 

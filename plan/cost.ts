@@ -21,7 +21,11 @@ export interface RegionPrices {
 export interface Prices {
     readonly retrieved: string;
     readonly hoursPerMonth: number;
-    readonly global: { readonly publicIpv4Hour: number; readonly route53AliasQueriesPerMillion: number; readonly serviceConnectCloudMapMonth: number };
+    readonly global: {
+        readonly publicIpv4Hour: number;
+        readonly route53AliasQueriesPerMillion: number;
+        readonly serviceConnectCloudMapMonth: number;
+    };
     readonly regions: Readonly<Record<string, RegionPrices>>;
 }
 
@@ -56,7 +60,7 @@ function fargateLines(resources: readonly PolicyResource[], prices: RegionPrices
         const tasks = Number(service.props.desiredCount ?? 0);
         const vcpu = Number(taskDefinition?.props.cpu ?? 0) / 1024;
         const gb = Number(taskDefinition?.props.memory ?? 0) / 1024;
-        const containers = taskDefinition === undefined ? [] : containerDefinitions(taskDefinition.props) ?? [];
+        const containers = taskDefinition === undefined ? [] : (containerDefinitions(taskDefinition.props) ?? []);
         const proxyVcpu = Math.max(0, vcpu - sum(containers.map((c) => Number(c.cpu ?? 0))) / 1024);
         const proxyGb = Math.max(0, gb - sum(containers.map((c) => Number(c.memory ?? 0))) / 1024);
         const priced = prices.fargateVcpuHour !== undefined && prices.fargateGbHour !== undefined;
@@ -72,15 +76,17 @@ function fargateLines(resources: readonly PolicyResource[], prices: RegionPrices
 
 /** NAT gateways the awsx VPC creates: none, one, or one per availability zone. */
 function natGatewayCount(resources: readonly PolicyResource[]): number {
-    return sum(
-        resources
-            .filter((r) => r.type === "awsx:ec2:Vpc")
-            .map((vpc) => {
-                const strategy = vpc.props.natGateways?.strategy ?? "OnePerAz";
-                const zones = Number(vpc.props.numberOfAvailabilityZones ?? 3);
-                return strategy === "None" ? 0 : strategy === "Single" ? 1 : zones;
-            }),
-    ) + resources.filter((r) => r.type === "aws:ec2/natGateway:NatGateway").length;
+    return (
+        sum(
+            resources
+                .filter((r) => r.type === "awsx:ec2:Vpc")
+                .map((vpc) => {
+                    const strategy = vpc.props.natGateways?.strategy ?? "OnePerAz";
+                    const zones = Number(vpc.props.numberOfAvailabilityZones ?? 3);
+                    return strategy === "None" ? 0 : strategy === "Single" ? 1 : zones;
+                }),
+        ) + resources.filter((r) => r.type === "aws:ec2/natGateway:NatGateway").length
+    );
 }
 
 export function estimateCost(resources: readonly PolicyResource[], region: string, prices: Prices = PRICES): CostEstimate {
@@ -92,18 +98,26 @@ export function estimateCost(resources: readonly PolicyResource[], region: strin
         if (price === undefined) {
             notPriced.push(`${item}: no ${region} price in plan/prices.json`);
         }
-        return { item, quantity: `${count} ${unit} × ${hours} h`, monthlyUsd: price === undefined ? undefined : round(count * hours * price) };
+        return {
+            item,
+            quantity: `${count} ${unit} × ${hours} h`,
+            monthlyUsd: price === undefined ? undefined : round(count * hours * price),
+        };
     };
 
     const albs = resources.filter((r) => r.type === "aws:lb/loadBalancer:LoadBalancer");
     if (albs.length > 0) {
         lines.push(hourly("Application Load Balancer", albs.length, regional.albHour, "ALB"));
-        notPriced.push(`ALB capacity units (LCU): usage-based${regional.albLcuHour === undefined ? "" : `, $${regional.albLcuHour} per LCU-hour`}`);
+        notPriced.push(
+            `ALB capacity units (LCU): usage-based${regional.albLcuHour === undefined ? "" : `, $${regional.albLcuHour} per LCU-hour`}`,
+        );
     }
     const nats = natGatewayCount(resources);
     if (nats > 0) {
         lines.push(hourly("NAT gateways", nats, regional.natGatewayHour, "gateway(s)"));
-        notPriced.push(`NAT data processing: usage-based${regional.natGatewayGb === undefined ? "" : `, $${regional.natGatewayGb} per GB`}`);
+        notPriced.push(
+            `NAT data processing: usage-based${regional.natGatewayGb === undefined ? "" : `, $${regional.natGatewayGb} per GB`}`,
+        );
     }
     // An internet-facing ALB holds a public IPv4 address in each of its subnets; each NAT gateway one Elastic IP.
     const albAddresses = sum(albs.filter((alb) => alb.props.internal !== true).map((alb) => (alb.props.subnets ?? []).length));
@@ -126,7 +140,11 @@ export function estimateCost(resources: readonly PolicyResource[], region: strin
         notPriced.push("Route 53 hosted zone: the zone exists already and is billed to its owner ($0.50 per month)");
     }
     if (resources.some((r) => r.type === "aws:servicediscovery/httpNamespace:HttpNamespace")) {
-        lines.push({ item: "Cloud Map namespace (Service Connect)", quantity: "1 HTTP namespace", monthlyUsd: prices.global.serviceConnectCloudMapMonth });
+        lines.push({
+            item: "Cloud Map namespace (Service Connect)",
+            quantity: "1 HTTP namespace",
+            monthlyUsd: prices.global.serviceConnectCloudMapMonth,
+        });
     }
     notPriced.push(
         `CloudWatch Logs ingestion and storage: usage-based${regional.logsIngestGb === undefined ? "" : `, $${regional.logsIngestGb} per GB ingested`}`,

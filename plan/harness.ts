@@ -7,7 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { mockResourceState, mockCall } from "./mockState";
 
 // The runtime's own (de)serialiser, so recorded inputs are exactly what a provider would receive.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
+
 const rpc = require("@pulumi/pulumi/runtime/rpc") as {
     deserializeProperties(struct: unknown): Record<string, unknown>;
 };
@@ -103,7 +103,6 @@ export function useUnmappedStackTraces(): void {
 
 /** Runs a program inside a root Stack resource, which stack transformations need. */
 async function runInStack(program: () => unknown): Promise<unknown> {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const stack = require("@pulumi/pulumi/runtime/stack") as { runInPulumiStack(init: () => Promise<unknown>): Promise<unknown> };
     return stack.runInPulumiStack(async () => program());
 }
@@ -123,9 +122,7 @@ export async function resolveValue(value: unknown): Promise<unknown> {
         return Promise.all(value.map(resolveValue));
     }
     if (value !== null && typeof value === "object") {
-        const entries = await Promise.all(
-            Object.entries(value).map(async ([key, inner]) => [key, await resolveValue(inner)] as const),
-        );
+        const entries = await Promise.all(Object.entries(value).map(async ([key, inner]) => [key, await resolveValue(inner)] as const));
         return Object.fromEntries(entries);
     }
     return value;

@@ -34,7 +34,12 @@ export function mockResourceState(args: pulumi.runtime.MockResourceArgs, region:
             const subnets = (kind: string) => Array.from({ length: zones }, (_, i) => `subnet-${kind}-${i + 1}`);
             return {
                 id,
-                state: { ...state, vpcId: `vpc-${shortHash(args.name, 8)}`, publicSubnetIds: subnets("public"), privateSubnetIds: subnets("private") },
+                state: {
+                    ...state,
+                    vpcId: `vpc-${shortHash(args.name, 8)}`,
+                    publicSubnetIds: subnets("public"),
+                    privateSubnetIds: subnets("private"),
+                },
             };
         }
         case "aws:servicediscovery/httpNamespace:HttpNamespace": {
@@ -48,11 +53,16 @@ export function mockResourceState(args: pulumi.runtime.MockResourceArgs, region:
             return { id: String(inputs.family), state: { ...state, arn, revision: 1, arnWithoutRevision: arn.replace(/:1$/, "") } };
         }
         case "aws:ecs/service:Service": {
-            const clusterName = String(inputs.cluster ?? "default").split("/").pop();
+            const clusterName = String(inputs.cluster ?? "default")
+                .split("/")
+                .pop();
             return { id: `${arnPrefix}:service/${clusterName}/${name}`, state: { ...state, name } };
         }
         case "aws:ec2/securityGroup:SecurityGroup":
-            return { id: `sg-${shortHash(args.name, 17)}`, state: { ...state, arn: `${arnPrefix}:security-group/sg-${shortHash(args.name, 17)}` } };
+            return {
+                id: `sg-${shortHash(args.name, 17)}`,
+                state: { ...state, arn: `${arnPrefix}:security-group/sg-${shortHash(args.name, 17)}` },
+            };
         case "aws:lb/loadBalancer:LoadBalancer": {
             const suffix = `app/${name.slice(0, 32)}/${shortHash(args.name, 16)}`;
             return {

@@ -30,7 +30,12 @@ export interface Plan {
 export type Progress = (step: string) => void;
 
 /** Builds the plan of an evaluated program. */
-export async function planFromEvaluation(evaluation: Evaluation, region: string, policyConfig: PackConfig = {}, progress: Progress = () => undefined) {
+export async function planFromEvaluation(
+    evaluation: Evaluation,
+    region: string,
+    policyConfig: PackConfig = {},
+    progress: Progress = () => undefined,
+) {
     const timings: Record<string, number> = {};
     let started = Date.now();
     progress("running the policy pack");

@@ -3,13 +3,7 @@
  * analyzer would: resource policies see each resource's inputs, stack policies see every resource
  * with its parent, dependencies and property dependencies. The gRPC test proves the packaged pack.
  */
-import type {
-    EnforcementLevel,
-    Policies,
-    PolicyResource,
-    ResourceValidationPolicy,
-    StackValidationPolicy,
-} from "@pulumi/policy";
+import type { EnforcementLevel, Policies, PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { settingsOf } from "../policies/lib";
 import { policies as packPolicies } from "../policies/policies";
 import { Evaluation } from "./harness";
@@ -55,7 +49,13 @@ export function toPolicyResources(evaluation: Evaluation, view: "inputs" | "outp
             name: resource.name,
             urn: resource.urn,
             props: view === "inputs" ? resource.inputs : { ...resource.inputs, ...resource.outputs },
-            opts: { protect: resource.options.protect, ignoreChanges: [...resource.options.ignoreChanges], aliases: [], customTimeouts: {}, additionalSecretOutputs: [] },
+            opts: {
+                protect: resource.options.protect,
+                ignoreChanges: [...resource.options.ignoreChanges],
+                aliases: [],
+                customTimeouts: {},
+                additionalSecretOutputs: [],
+            },
             dependencies: [],
             propertyDependencies: {},
             isType: () => false,

@@ -34,6 +34,8 @@ export async function evaluateStack(
         transformations,
         program: () => {
             forgetProjectModules();
+            // A fresh require per evaluation runs the real index.ts again, as `pulumi up` would.
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
             return require(PROGRAM);
         },
     });

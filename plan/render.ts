@@ -24,7 +24,9 @@ export function renderPlan(plan: Plan, mermaidFile?: string): string {
     for (const service of plan.serviceConnect.services) {
         out.push(`  ${service.name}  [${service.role}]  namespace ${service.namespace}${service.loadBalanced ? "  (behind the ALB)" : ""}`);
         for (const endpoint of service.endpoints) {
-            out.push(`      publishes ${endpoint.dnsName}:${endpoint.port}  (discovery name ${endpoint.discoveryName}, port ${endpoint.portName})`);
+            out.push(
+                `      publishes ${endpoint.dnsName}:${endpoint.port}  (discovery name ${endpoint.discoveryName}, port ${endpoint.portName})`,
+            );
         }
         for (const call of service.calls) {
             out.push(`      calls     ${call}`);
@@ -42,7 +44,9 @@ export function renderPlan(plan: Plan, mermaidFile?: string): string {
         out.push(`  [${violation.level}] ${violation.policy}  ${violation.urn?.split("::").pop() ?? ""}`);
         out.push(`      ${violation.message}`);
     }
-    out.push(plan.blocked ? "  BLOCKED: a mandatory policy failed; `pulumi up` with the pack would stop." : "  Mandatory policies: passed.");
+    out.push(
+        plan.blocked ? "  BLOCKED: a mandatory policy failed; `pulumi up` with the pack would stop." : "  Mandatory policies: passed.",
+    );
 
     heading(`Monthly cost estimate (${plan.cost.region}, on-demand list prices of ${plan.cost.pricesRetrieved})`);
     const width = Math.max(...plan.cost.lines.map((line) => line.item.length));
@@ -50,7 +54,9 @@ export function renderPlan(plan: Plan, mermaidFile?: string): string {
         const proxy = line.proxyMonthlyUsd === undefined ? "" : `  (proxy ${usd(line.proxyMonthlyUsd)})`;
         out.push(`  ${line.item.padEnd(width)}  ${usd(line.monthlyUsd).padStart(10)}  ${line.quantity}${proxy}`);
     }
-    out.push(`  ${"Total of the priced lines".padEnd(width)}  ${usd(plan.cost.totalUsd).padStart(10)}  of which the Service Connect proxy ${usd(plan.cost.proxyUsd)}`);
+    out.push(
+        `  ${"Total of the priced lines".padEnd(width)}  ${usd(plan.cost.totalUsd).padStart(10)}  of which the Service Connect proxy ${usd(plan.cost.proxyUsd)}`,
+    );
     out.push("  Not priced:");
     for (const item of plan.cost.notPriced) {
         out.push(`    - ${item}`);

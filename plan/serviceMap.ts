@@ -4,7 +4,15 @@
  * from the same reading of the resources as the policy pack.
  */
 import type { PolicyResource } from "@pulumi/policy";
-import { SERVICE, containerDefinitions, namespaceKeyOf, publishedServices, serviceCalls, serviceConnectOf, taskDefinitionOf } from "../policies/lib";
+import {
+    SERVICE,
+    containerDefinitions,
+    namespaceKeyOf,
+    publishedServices,
+    serviceCalls,
+    serviceConnectOf,
+    taskDefinitionOf,
+} from "../policies/lib";
 
 export interface Endpoint {
     readonly discoveryName: string;
@@ -36,12 +44,19 @@ function namespaceLabel(key: string | undefined, resources: readonly PolicyResou
 
 function endpointsOf(service: PolicyResource, resources: readonly PolicyResource[]): Endpoint[] {
     const taskDefinition = taskDefinitionOf(service, resources);
-    const mappings = (taskDefinition === undefined ? [] : containerDefinitions(taskDefinition.props) ?? []).flatMap((c) => c.portMappings ?? []);
+    const mappings = (taskDefinition === undefined ? [] : (containerDefinitions(taskDefinition.props) ?? [])).flatMap(
+        (c) => c.portMappings ?? [],
+    );
     return publishedServices(service.props).flatMap((entry) => {
         const discoveryName = entry.discoveryName ?? entry.portName;
         const containerPort = mappings.find((m: { name?: string }) => m.name === entry.portName)?.containerPort;
         const aliases = entry.clientAlias?.length ? entry.clientAlias : [{ dnsName: discoveryName, port: containerPort }];
-        return aliases.map((alias) => ({ discoveryName, dnsName: alias.dnsName ?? discoveryName, port: Number(alias.port), portName: entry.portName }));
+        return aliases.map((alias) => ({
+            discoveryName,
+            dnsName: alias.dnsName ?? discoveryName,
+            port: Number(alias.port),
+            portName: entry.portName,
+        }));
     });
 }
 

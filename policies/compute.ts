@@ -15,7 +15,9 @@ export const fargatePlatformVersion: ResourceValidationPolicy = {
         if (args.type !== SERVICE || serviceConnectOf(args.props) === undefined) {
             return;
         }
-        const providers: string[] = (args.props.capacityProviderStrategies ?? []).map((s: { capacityProvider: string }) => s.capacityProvider);
+        const providers: string[] = (args.props.capacityProviderStrategies ?? []).map(
+            (s: { capacityProvider: string }) => s.capacityProvider,
+        );
         const onFargate = args.props.launchType === "FARGATE" || providers.some((p) => FARGATE_PROVIDERS.includes(p));
         if (onFargate && !platformVersionAtLeast(args.props.platformVersion, 1, 4)) {
             reportViolation(
@@ -36,9 +38,7 @@ export const supportedLaunchType: ResourceValidationPolicy = {
             return;
         }
         if (args.props.launchType === "EXTERNAL") {
-            reportViolation(
-                "Service Connect does not support external instances (ECS Anywhere). Use launchType FARGATE or EC2.",
-            );
+            reportViolation("Service Connect does not support external instances (ECS Anywhere). Use launchType FARGATE or EC2.");
         }
         const ec2Providers = (args.props.capacityProviderStrategies ?? [])
             .map((s: { capacityProvider: string }) => s.capacityProvider)

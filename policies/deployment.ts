@@ -14,7 +14,8 @@ export const rollingDeployment: ResourceValidationPolicy = {
             allowEcsBlueGreen: {
                 type: "boolean",
                 default: false,
-                description: "Also allow the ECS controller's own BLUE_GREEN strategy, which later AWS documentation supports with Service Connect.",
+                description:
+                    "Also allow the ECS controller's own BLUE_GREEN strategy, which later AWS documentation supports with Service Connect.",
             },
         },
     },

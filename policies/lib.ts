@@ -13,7 +13,10 @@ export const NAMESPACE_TYPES = [
     "aws:servicediscovery/publicDnsNamespace:PublicDnsNamespace",
 ];
 export const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
-export const INGRESS_RULE_TYPES = ["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "aws:ec2/securityGroupRule:SecurityGroupRule"];
+export const INGRESS_RULE_TYPES = [
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+    "aws:ec2/securityGroupRule:SecurityGroupRule",
+];
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
 export type Props = Record<string, any>;
@@ -65,14 +68,14 @@ function byValue(resources: readonly PolicyResource[], type: string, value: unkn
     if (wanted === undefined) {
         return undefined;
     }
-    return resources.find(
-        (r) => r.type === type && [r.props.id, r.props.arn, r.props.name].some((v) => knownString(v) === wanted),
-    );
+    return resources.find((r) => r.type === type && [r.props.id, r.props.arn, r.props.name].some((v) => knownString(v) === wanted));
 }
 
 /** The task definition a service runs, through its property dependency or its ARN. */
 export function taskDefinitionOf(service: PolicyResource, resources: readonly PolicyResource[]): PolicyResource | undefined {
-    return dependenciesOf(service, "taskDefinition", [TASK_DEFINITION])[0] ?? byValue(resources, TASK_DEFINITION, service.props.taskDefinition);
+    return (
+        dependenciesOf(service, "taskDefinition", [TASK_DEFINITION])[0] ?? byValue(resources, TASK_DEFINITION, service.props.taskDefinition)
+    );
 }
 
 /**

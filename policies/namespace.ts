@@ -24,7 +24,7 @@ export const uniqueEndpoints: StackValidationPolicy = {
         for (const service of args.resources.filter((r) => r.type === SERVICE && serviceConnectOf(r.props) !== undefined)) {
             const namespace = namespaceKeyOf(service, args.resources) ?? "(cluster default)";
             const taskDefinition = taskDefinitionOf(service, args.resources);
-            const mappings = (taskDefinition === undefined ? [] : containerDefinitions(taskDefinition.props) ?? []).flatMap(
+            const mappings = (taskDefinition === undefined ? [] : (containerDefinitions(taskDefinition.props) ?? [])).flatMap(
                 (c) => c.portMappings ?? [],
             );
             for (const entry of publishedServices(service.props)) {

@@ -30,8 +30,7 @@ const containerLimit = (containers: Props[], field: "memory" | "cpu") => sum(con
 
 export const taskMemory: StackValidationPolicy = {
     name: "service-connect-task-memory",
-    description:
-        "Checks that Service Connect task definitions set task-level memory, greater than the sum of the container memory limits.",
+    description: "Checks that Service Connect task definitions set task-level memory, greater than the sum of the container memory limits.",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
         for (const { service, taskDefinition, containers } of serviceConnectTasks(args.resources)) {

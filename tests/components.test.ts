@@ -3,7 +3,7 @@ import { Cluster, Ingress, ServiceConnectNamespace, ServiceConnectService, Servi
 import { Evaluation, named, ofType } from "../plan/harness";
 import { evaluateProgram } from "../plan/program";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 const CONFIG = { "aws:region": "eu-west-1" };
 
@@ -33,7 +33,9 @@ describe("components", () => {
             assert.strictEqual(service.serviceConnectConfiguration.namespace, BASE.namespaceArn);
             assert.deepStrictEqual(service.loadBalancers, []);
             assert.strictEqual(service.healthCheckGracePeriodSeconds, undefined);
-            const [container] = JSON.parse(String(named(ev, "aws:ecs/taskDefinition:TaskDefinition", "web-task").inputs.containerDefinitions));
+            const [container] = JSON.parse(
+                String(named(ev, "aws:ecs/taskDefinition:TaskDefinition", "web-task").inputs.containerDefinitions),
+            );
             assert.deepStrictEqual(container.portMappings, []);
             assert.deepStrictEqual([container.cpu, container.memory], [512, 1920]);
             assert.strictEqual(named(ev, "aws:cloudwatch/logGroup:LogGroup", "web-logs").inputs.name, "/ecs/web");
@@ -91,7 +93,10 @@ describe("components", () => {
             );
             return run(() => {
                 const client = new ServiceConnectService("client", BASE);
-                assert.throws(() => new ServiceConnectService("lb", { ...BASE, targetGroupArn: "arn:tg" }), /lb: a load-balanced service needs `port`/);
+                assert.throws(
+                    () => new ServiceConnectService("lb", { ...BASE, targetGroupArn: "arn:tg" }),
+                    /lb: a load-balanced service needs `port`/,
+                );
                 assert.throws(
                     () => new ServiceConnectService("caller", { ...BASE, upstreams: [client] }),
                     /caller: upstream client publishes no Service Connect endpoint to call/,
@@ -109,7 +114,10 @@ describe("components", () => {
 
     it("Cluster enables Container Insights and takes the namespace by ARN", async () => {
         const ev = await run(() => {
-            new Cluster("c", { namespaceArn: "arn:aws:servicediscovery:eu-west-1:123456789012:namespace/ns-1", containerInsights: "enhanced" });
+            new Cluster("c", {
+                namespaceArn: "arn:aws:servicediscovery:eu-west-1:123456789012:namespace/ns-1",
+                containerInsights: "enhanced",
+            });
         });
         assert.deepStrictEqual(named(ev, "aws:ecs/cluster:Cluster", "c-cluster").inputs, {
             settings: [{ name: "containerInsights", value: "enhanced" }],
@@ -121,7 +129,9 @@ describe("components", () => {
         const ev = await run(() => {
             new Ingress("edge", { vpcId: "vpc-1", publicSubnetIds: ["p1", "p2"], hostedZoneId: "ZONE1", domainName: "app.example.net" });
         });
-        const rules = ofType(ev, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => `${r.inputs.cidrIpv4}:${r.inputs.fromPort}`);
+        const rules = ofType(ev, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map(
+            (r) => `${r.inputs.cidrIpv4}:${r.inputs.fromPort}`,
+        );
         assert.deepStrictEqual(rules, ["0.0.0.0/0:80", "0.0.0.0/0:443"]);
         assert.strictEqual(ofType(ev, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").length, 0);
         assert.strictEqual(named(ev, "aws:lb/loadBalancer:LoadBalancer", "edge-alb").inputs.dropInvalidHeaderFields, true);

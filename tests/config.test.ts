@@ -32,7 +32,9 @@ describe("stack config", () => {
         }
         assert.deepStrictEqual(
             Object.keys(declared).sort(),
-            Object.keys(DEFAULTS).map((key) => `yelb:${key}`).sort(),
+            Object.keys(DEFAULTS)
+                .map((key) => `yelb:${key}`)
+                .sort(),
         );
     });
 
@@ -40,7 +42,12 @@ describe("stack config", () => {
         const config = load();
         assert.strictEqual(config.domainName, "yelb.example.com");
         assert.strictEqual(config.namespaceName, "yelb-dev");
-        assert.deepStrictEqual(config.network, { availabilityZones: 2, natGateways: "Single", cidrBlock: "10.0.0.0/16", assignPublicIp: false });
+        assert.deepStrictEqual(config.network, {
+            availabilityZones: 2,
+            natGateways: "Single",
+            cidrBlock: "10.0.0.0/16",
+            assignPublicIp: false,
+        });
         assert.deepStrictEqual(config.tiers.appserver, {
             image: "mreferre/yelb-appserver:0.7",
             sizing: { taskCpu: 512, taskMemory: 1024, proxyCpu: 256, proxyMemory: 64 },
@@ -78,9 +85,10 @@ describe("stack config", () => {
     });
 
     it("rejects a minimum above the maximum", () => {
-        assert.deepStrictEqual(problems({ "yelb:appserverMinCount": "6", "yelb:appserverMaxCount": "3", "yelb:appserverDesiredCount": "3" }), [
-            "yelb:appserverMinCount (6) is greater than yelb:appserverMaxCount (3). Set the minimum at or below the maximum.",
-        ]);
+        assert.deepStrictEqual(
+            problems({ "yelb:appserverMinCount": "6", "yelb:appserverMaxCount": "3", "yelb:appserverDesiredCount": "3" }),
+            ["yelb:appserverMinCount (6) is greater than yelb:appserverMaxCount (3). Set the minimum at or below the maximum."],
+        );
     });
 
     it("rejects a desired count outside min..max", () => {
@@ -162,6 +170,9 @@ describe("stack config", () => {
     });
 
     it("names the stack in the error", () => {
-        assert.throws(() => loadStackConfig(() => undefined, "staging"), /^StackConfigError: Invalid configuration for stack "staging" \(3 problems\):/);
+        assert.throws(
+            () => loadStackConfig(() => undefined, "staging"),
+            /^StackConfigError: Invalid configuration for stack "staging" \(3 problems\):/,
+        );
     });
 });

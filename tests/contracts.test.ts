@@ -44,7 +44,10 @@ describe("Yelb image contracts", () => {
     });
 
     it("health checks use commands the images ship: curl (bitnami/ruby), redis-cli, pg_isready", () => {
-        assert.deepStrictEqual(YELB_CONTRACTS.appserver.healthCheckCommand, ["CMD-SHELL", "curl -fs http://127.0.0.1:4567/api/hostname || exit 1"]);
+        assert.deepStrictEqual(YELB_CONTRACTS.appserver.healthCheckCommand, [
+            "CMD-SHELL",
+            "curl -fs http://127.0.0.1:4567/api/hostname || exit 1",
+        ]);
         assert.deepStrictEqual(YELB_CONTRACTS.redis.healthCheckCommand, ["CMD-SHELL", "redis-cli -h 127.0.0.1 ping | grep -q PONG"]);
         assert.deepStrictEqual(YELB_CONTRACTS.db.healthCheckCommand, ["CMD-SHELL", "pg_isready -h 127.0.0.1 -p 5432 -U postgres"]);
         // nginx 1.17 images ship neither curl nor wget: the ALB health check covers the UI.
@@ -54,7 +57,9 @@ describe("Yelb image contracts", () => {
     it("checkUpstreams refuses wiring that the image would not follow", () => {
         const fake = (dnsName: string, port: number) =>
             ({ endpoint: { dnsName, port, discoveryName: dnsName }, logicalName: dnsName }) as unknown as ServiceConnectService;
-        assert.doesNotThrow(() => checkUpstreams("appserver", YELB_CONTRACTS.appserver, [fake("redis-server", 6379), fake("yelb-db", 5432)]));
+        assert.doesNotThrow(() =>
+            checkUpstreams("appserver", YELB_CONTRACTS.appserver, [fake("redis-server", 6379), fake("yelb-db", 5432)]),
+        );
         assert.throws(
             () => checkUpstreams("appserver", YELB_CONTRACTS.appserver, [fake("yelb-redis", 6379), fake("yelb-db", 5432)]),
             /appserver: the image dials redis-server:6379 \(redis\), but no upstream publishes it \(upstreams publish: yelb-redis:6379, yelb-db:5432\)/,

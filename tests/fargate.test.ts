@@ -40,10 +40,10 @@ describe("Fargate sizing", () => {
     });
 
     it("gives the app the task minus the proxy's share", () => {
-        assert.deepStrictEqual(
-            calculateAppContainerLimits({ taskCpu: 512, taskMemory: 1024, proxyCpu: 256, proxyMemory: 64 }),
-            { cpu: 256, memory: 960 },
-        );
+        assert.deepStrictEqual(calculateAppContainerLimits({ taskCpu: 512, taskMemory: 1024, proxyCpu: 256, proxyMemory: 64 }), {
+            cpu: 256,
+            memory: 960,
+        });
     });
 
     it("rejects a task whose CPU leaves the proxy no room", () => {

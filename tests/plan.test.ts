@@ -16,7 +16,9 @@ const ROOT = path.resolve(__dirname, "..");
 /** Runs `npm start`'s command; resolves with the exit code and both streams. */
 async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
     try {
-        const { stdout, stderr } = await run(process.execPath, ["-r", "ts-node/register/transpile-only", "plan/cli.ts", ...args], { cwd: ROOT });
+        const { stdout, stderr } = await run(process.execPath, ["-r", "ts-node/register/transpile-only", "plan/cli.ts", ...args], {
+            cwd: ROOT,
+        });
         return { code: 0, stdout, stderr };
     } catch (error) {
         const failed = error as { code: number; stdout: string; stderr: string };
@@ -47,12 +49,15 @@ describe("the offline plan", () => {
             ["yelb-network", "yelb-namespace", "yelb-ecs", "yelb-db", "yelb-redis", "yelb-appserver", "yelb-ingress", "yelb-ui"],
         );
         const ui = dev.tree.children.find((c) => c.name === "yelb-ui")!;
-        assert.deepStrictEqual(ui.children.map((c) => c.type), [
-            "yelb:ecs:ServiceConnectService",
-            "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-            "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
-            "aws:route53/record:Record",
-        ]);
+        assert.deepStrictEqual(
+            ui.children.map((c) => c.type),
+            [
+                "yelb:ecs:ServiceConnectService",
+                "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+                "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule",
+                "aws:route53/record:Record",
+            ],
+        );
         const text = renderPlan(dev);
         assert.match(text, / \+ {3}└─ yelb:tiers:YelbUi +yelb-ui\n/);
     });
@@ -67,7 +72,12 @@ describe("the offline plan", () => {
         assert.deepStrictEqual(summary, [
             { name: "yelb-db-sc-service", role: "client-server", publishes: ["yelb-db:5432"], calls: [] },
             { name: "yelb-redis-sc-service", role: "client-server", publishes: ["redis-server:6379"], calls: [] },
-            { name: "yelb-appserver-sc-service", role: "client-server", publishes: ["yelb-appserver:4567"], calls: ["redis-server:6379", "yelb-db:5432"] },
+            {
+                name: "yelb-appserver-sc-service",
+                role: "client-server",
+                publishes: ["yelb-appserver:4567"],
+                calls: ["redis-server:6379", "yelb-db:5432"],
+            },
             { name: "yelb-ui-sc-service", role: "client", publishes: [], calls: ["yelb-appserver:4567"] },
         ]);
         assert.ok(dev.serviceConnect.services.every((s) => s.namespace === "yelb-dev"));
@@ -90,7 +100,10 @@ describe("the offline plan", () => {
         ]);
         const plan = await planFromEvaluation(broken, "us-east-1");
         assert.strictEqual(plan.blocked, true);
-        assert.deepStrictEqual(plan.violations.map((v) => [v.policy, v.level]), [["service-connect-rolling-deployment", "mandatory"]]);
+        assert.deepStrictEqual(
+            plan.violations.map((v) => [v.policy, v.level]),
+            [["service-connect-rolling-deployment", "mandatory"]],
+        );
     });
 
     it("prices dev in us-east-1 from the price file, the proxy apart", () => {
@@ -100,8 +113,14 @@ describe("the offline plan", () => {
         const task = 730 * (0.5 * price.fargateVcpuHour! + 1 * price.fargateGbHour!);
         const proxy = 730 * (0.25 * price.fargateVcpuHour! + 0.0625 * price.fargateGbHour!);
         const fargate = lines.filter((l) => l.item.startsWith("Fargate"));
-        assert.deepStrictEqual(fargate.map((l) => l.monthlyUsd), Array(4).fill(Math.round(task * 100) / 100));
-        assert.deepStrictEqual(fargate.map((l) => l.proxyMonthlyUsd), Array(4).fill(Math.round(proxy * 100) / 100));
+        assert.deepStrictEqual(
+            fargate.map((l) => l.monthlyUsd),
+            Array(4).fill(Math.round(task * 100) / 100),
+        );
+        assert.deepStrictEqual(
+            fargate.map((l) => l.proxyMonthlyUsd),
+            Array(4).fill(Math.round(proxy * 100) / 100),
+        );
         const byItem = Object.fromEntries(lines.map((l) => [l.item, l]));
         assert.strictEqual(byItem["Application Load Balancer"].monthlyUsd, Math.round(730 * price.albHour! * 100) / 100);
         assert.strictEqual(byItem["NAT gateways"].quantity, "1 gateway(s) × 730 h");
@@ -118,7 +137,10 @@ describe("the offline plan", () => {
         const prod = await planStack("prod");
         const byItem = Object.fromEntries(prod.cost.lines.map((l) => [l.item, l]));
         assert.strictEqual(byItem["NAT gateways"].quantity, "3 gateway(s) × 730 h");
-        assert.strictEqual(byItem["NAT gateways"].monthlyUsd, Math.round(3 * 730 * PRICES.regions["eu-west-1"].natGatewayHour! * 100) / 100);
+        assert.strictEqual(
+            byItem["NAT gateways"].monthlyUsd,
+            Math.round(3 * 730 * PRICES.regions["eu-west-1"].natGatewayHour! * 100) / 100,
+        );
         assert.strictEqual(byItem["Public IPv4 addresses"].quantity, "6 address(es) × 730 h");
         assert.match(byItem["Fargate yelb-appserver-sc-service"].quantity, /^2 × 1 vCPU, 2 GB/);
         assert.ok(prod.cost.notPriced.includes("ALB capacity units (LCU): usage-based"));
@@ -158,7 +180,10 @@ describe("the offline plan", () => {
         it("exits 1 when policy config makes an advisory finding mandatory", async () => {
             const out = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
             const config = path.join(out, "policy-config.json");
-            fs.writeFileSync(config, JSON.stringify({ "service-connect-proxy-headroom": { enforcementLevel: "mandatory", proxyMemory: 128 } }));
+            fs.writeFileSync(
+                config,
+                JSON.stringify({ "service-connect-proxy-headroom": { enforcementLevel: "mandatory", proxyMemory: 128 } }),
+            );
             const { code, stdout } = await cli(["--policy-config", config, "--out", out]);
             assert.strictEqual(code, 1);
             assert.match(stdout, /BLOCKED: a mandatory policy failed/);

@@ -7,7 +7,7 @@ const SERVICE = "aws:ecs/service:Service";
 const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
 const TIERS = ["ui", "appserver", "redis", "db"] as const;
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 function service(ev: Evaluation, tier: string): RegisteredResource {
     return named(ev, SERVICE, `yelb-${tier}-sc-service`);
@@ -73,7 +73,7 @@ describe("the program (dev stack)", function () {
         assert.strictEqual(vpc.inputs.numberOfAvailabilityZones, 2);
         assert.deepStrictEqual(vpc.inputs.natGateways, { strategy: "Single" });
         for (const tier of TIERS) {
-            const network = (service(ev, tier).inputs.networkConfiguration as Json);
+            const network = service(ev, tier).inputs.networkConfiguration as Json;
             assert.deepStrictEqual(network.subnets, ["subnet-private-1", "subnet-private-2"]);
             assert.strictEqual(network.assignPublicIp, false);
         }
@@ -89,10 +89,17 @@ describe("the program (dev stack)", function () {
             assert.strictEqual(inputs.waitForSteadyState, true);
             const sc = inputs.serviceConnectConfiguration;
             assert.strictEqual(sc.enabled, true);
-            assert.strictEqual(sc.namespace, named(ev, "aws:servicediscovery/httpNamespace:HttpNamespace", "yelb-namespace-http").outputs.arn);
+            assert.strictEqual(
+                sc.namespace,
+                named(ev, "aws:servicediscovery/httpNamespace:HttpNamespace", "yelb-namespace-http").outputs.arn,
+            );
             assert.deepStrictEqual(sc.logConfiguration, {
                 logDriver: "awslogs",
-                options: { "awslogs-group": `/ecs/yelb-dev/${tier}`, "awslogs-region": "us-east-1", "awslogs-stream-prefix": "service-connect-proxy" },
+                options: {
+                    "awslogs-group": `/ecs/yelb-dev/${tier}`,
+                    "awslogs-region": "us-east-1",
+                    "awslogs-stream-prefix": "service-connect-proxy",
+                },
             });
         });
 
@@ -126,12 +133,16 @@ describe("the program (dev stack)", function () {
         );
         assert.deepStrictEqual(published, {
             ui: [],
-            appserver: [{ portName: "yelb-appserver", discoveryName: "yelb-appserver", clientAlias: [{ dnsName: "yelb-appserver", port: 4567 }] }],
+            appserver: [
+                { portName: "yelb-appserver", discoveryName: "yelb-appserver", clientAlias: [{ dnsName: "yelb-appserver", port: 4567 }] },
+            ],
             redis: [{ portName: "redis-server", discoveryName: "redis-server", clientAlias: [{ dnsName: "redis-server", port: 6379 }] }],
             db: [{ portName: "yelb-db", discoveryName: "yelb-db", clientAlias: [{ dnsName: "yelb-db", port: 5432 }] }],
         });
         const dialled = TIERS.flatMap((tier) => YELB_CONTRACTS[tier].dials.map((dial) => `${dial.host}:${dial.port}`));
-        const aliases = Object.values(published).flat().flatMap((s: Json) => s.clientAlias.map((a: Json) => `${a.dnsName}:${a.port}`));
+        const aliases = Object.values(published)
+            .flat()
+            .flatMap((s: Json) => s.clientAlias.map((a: Json) => `${a.dnsName}:${a.port}`));
         assert.deepStrictEqual(dialled.sort(), aliases.sort());
     });
 
@@ -207,7 +218,10 @@ describe("the program (dev stack)", function () {
         assert.strictEqual((targetGroup.inputs.healthCheck as Json).path, "/");
 
         const http = named(ev, "aws:lb/listener:Listener", "yelb-ingress-http").inputs as Json;
-        assert.deepStrictEqual([http.port, http.defaultActions], [80, [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]]);
+        assert.deepStrictEqual(
+            [http.port, http.defaultActions],
+            [80, [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]],
+        );
 
         const lb = (service(ev, "ui").inputs as Json).loadBalancers;
         assert.deepStrictEqual(lb, [{ targetGroupArn: targetGroup.outputs.arn, containerName: "yelb-ui", containerPort: 80 }]);
@@ -250,7 +264,11 @@ describe("the program (dev stack)", function () {
             const policy = JSON.parse(String(named(ev, "aws:iam/rolePolicy:RolePolicy", `yelb-${tier}-sc-execution-logs`).inputs.policy));
             const logGroup = named(ev, "aws:cloudwatch/logGroup:LogGroup", `yelb-${tier}-sc-logs`);
             assert.deepStrictEqual(policy.Statement, [
-                { Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logGroup.outputs.arn}:log-stream:*` },
+                {
+                    Effect: "Allow",
+                    Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                    Resource: `${logGroup.outputs.arn}:log-stream:*`,
+                },
             ]);
             assert.strictEqual(logGroup.inputs.retentionInDays, 14);
             const trust = JSON.parse(String(named(ev, "aws:iam/role:Role", `yelb-${tier}-sc-execution`).inputs.assumeRolePolicy));

@@ -20,11 +20,17 @@ describe("validators", () => {
             it(`accepts ${image}`, () => assert.deepStrictEqual(validateImageReference("yelb:uiImage", image), {}));
         }
         it("rejects an empty image", () => {
-            assert.strictEqual(validateImageReference("yelb:uiImage", "").error, 'yelb:uiImage is empty. Set a container image reference such as "mreferre/yelb-ui:0.10".');
+            assert.strictEqual(
+                validateImageReference("yelb:uiImage", "").error,
+                'yelb:uiImage is empty. Set a container image reference such as "mreferre/yelb-ui:0.10".',
+            );
         });
         for (const image of ["Mreferre/Yelb-UI:0.10", "yelb ui:1", "redis:", "redis:4.0.2:extra", "a//b:1"]) {
             it(`rejects the malformed ${JSON.stringify(image)}`, () => {
-                assert.match(validateImageReference("yelb:uiImage", image).error ?? "", /^yelb:uiImage: ".*" is not a container image reference/);
+                assert.match(
+                    validateImageReference("yelb:uiImage", image).error ?? "",
+                    /^yelb:uiImage: ".*" is not a container image reference/,
+                );
             });
         }
         it("warns about untagged and latest images", () => {
@@ -44,7 +50,10 @@ describe("validators", () => {
             });
         }
         it("rejects an ARN, which is not a name", () => {
-            assert.match(validateNamespaceName("yelb:namespaceName", "arn:aws:servicediscovery:us-east-1:1:namespace/ns-1") ?? "", /is an ARN/);
+            assert.match(
+                validateNamespaceName("yelb:namespaceName", "arn:aws:servicediscovery:us-east-1:1:namespace/ns-1") ?? "",
+                /is an ARN/,
+            );
         });
     });
 

@@ -21,8 +21,9 @@ const LEVEL_NAMES = Object.fromEntries(Object.entries(analyzer.EnforcementLevel)
 
 function call<Req, Res>(client: analyzerRpc.AnalyzerClient, method: string, request: Req): Promise<Res> {
     return new Promise((resolve, reject) =>
-        (client as unknown as Record<string, (r: Req, cb: (e: Error | null, res: Res) => void) => void>)[method](request, (error, response) =>
-            error ? reject(error) : resolve(response),
+        (client as unknown as Record<string, (r: Req, cb: (e: Error | null, res: Res) => void) => void>)[method](
+            request,
+            (error, response) => (error ? reject(error) : resolve(response)),
         ),
     );
 }
@@ -126,19 +127,33 @@ describe("the policy pack through its gRPC analyzer server", function () {
         assert.strictEqual(info.getName(), "yelb-service-connect");
         assert.strictEqual(info.getVersion(), "0.1.0");
         const described = info.getPoliciesList().map((p) => `${p.getName()} ${LEVEL_NAMES[p.getEnforcementlevel()]}`);
-        assert.deepStrictEqual(described, policies.map((p) => `${p.name} ${p.enforcementLevel}`));
+        assert.deepStrictEqual(
+            described,
+            policies.map((p) => `${p.name} ${p.enforcementLevel}`),
+        );
         for (const policy of info.getPoliciesList()) {
             assert.match(policy.getDescription(), /^Checks that /, policy.getName());
         }
         const headroom = info.getPoliciesList().find((p) => p.getName() === "service-connect-proxy-headroom")!;
-        assert.strictEqual((headroom.getConfigschema()!.getProperties()!.toJavaScript() as Record<string, { default: number }>).proxyCpu.default, 256);
+        assert.strictEqual(
+            (headroom.getConfigschema()!.getProperties()!.toJavaScript() as Record<string, { default: number }>).proxyCpu.default,
+            256,
+        );
     });
 
     it("reports a circuit breaker on a Service Connect service (Analyze)", async () => {
         const broken = { ...serviceProps(), deploymentCircuitBreaker: { enable: true, rollback: true } };
-        const response = await call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>(client, "analyze", analyzeRequest("aws:ecs/service:Service", "api", broken));
+        const response = await call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>(
+            client,
+            "analyze",
+            analyzeRequest("aws:ecs/service:Service", "api", broken),
+        );
         assert.deepStrictEqual(diagnostics(response), ["mandatory service-connect-no-circuit-breaker"]);
-        const fine = await call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>(client, "analyze", analyzeRequest("aws:ecs/service:Service", "api", serviceProps()));
+        const fine = await call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>(
+            client,
+            "analyze",
+            analyzeRequest("aws:ecs/service:Service", "api", serviceProps()),
+        );
         assert.deepStrictEqual(diagnostics(fine), []);
     });
 
@@ -151,9 +166,15 @@ describe("the policy pack through its gRPC analyzer server", function () {
         const appserver = dev.resources.find((r) => r.name === "yelb-appserver-sc-service")!;
         const unordered: Evaluation = {
             ...dev,
-            resources: dev.resources.map((r) => (r === ui ? { ...ui, dependencies: ui.dependencies.filter((urn) => urn !== appserver.urn) } : r)),
+            resources: dev.resources.map((r) =>
+                r === ui ? { ...ui, dependencies: ui.dependencies.filter((urn) => urn !== appserver.urn) } : r,
+            ),
         };
-        const response = await call<analyzer.AnalyzeStackRequest, analyzer.AnalyzeResponse>(client, "analyzeStack", stackRequest(unordered));
+        const response = await call<analyzer.AnalyzeStackRequest, analyzer.AnalyzeResponse>(
+            client,
+            "analyzeStack",
+            stackRequest(unordered),
+        );
         assert.deepStrictEqual(diagnostics(response), ["mandatory service-connect-client-after-servers"]);
         assert.strictEqual(response.getDiagnosticsList()[0].getUrn(), ui.urn);
     });
@@ -162,10 +183,18 @@ describe("the policy pack through its gRPC analyzer server", function () {
         const request = new analyzer.ConfigureAnalyzerRequest();
         for (const policy of policies) {
             const config = new analyzer.PolicyConfig();
-            const level = policy.name === "service-connect-no-circuit-breaker" ? "DISABLED" : policy.name === "service-connect-proxy-headroom" ? "MANDATORY" : "ADVISORY";
+            const level =
+                policy.name === "service-connect-no-circuit-breaker"
+                    ? "DISABLED"
+                    : policy.name === "service-connect-proxy-headroom"
+                      ? "MANDATORY"
+                      : "ADVISORY";
             config.setEnforcementlevel(analyzer.EnforcementLevel[level]);
             const defaults = Object.fromEntries(
-                Object.entries(policy.configSchema?.properties ?? {}).map(([key, schema]) => [key, (schema as { default?: unknown }).default]),
+                Object.entries(policy.configSchema?.properties ?? {}).map(([key, schema]) => [
+                    key,
+                    (schema as { default?: unknown }).default,
+                ]),
             );
             config.setProperties(Struct.fromJavaScript({ ...defaults, ...(level === "MANDATORY" ? { proxyMemory: 128 } : {}) } as never));
             request.getPolicyconfigMap().set(policy.name, config);
@@ -173,7 +202,11 @@ describe("the policy pack through its gRPC analyzer server", function () {
         await call(client, "configure", request);
 
         const broken = { ...serviceProps(), deploymentCircuitBreaker: { enable: true } };
-        const analyzed = await call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>(client, "analyze", analyzeRequest("aws:ecs/service:Service", "api", broken));
+        const analyzed = await call<analyzer.AnalyzeRequest, analyzer.AnalyzeResponse>(
+            client,
+            "analyze",
+            analyzeRequest("aws:ecs/service:Service", "api", broken),
+        );
         assert.deepStrictEqual(diagnostics(analyzed), [], "disabled by config");
         const dev = await evaluateStack("dev");
         const stack = await call<analyzer.AnalyzeStackRequest, analyzer.AnalyzeResponse>(client, "analyzeStack", stackRequest(dev));

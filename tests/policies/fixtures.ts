@@ -6,7 +6,7 @@ import type { PolicyResource } from "@pulumi/policy";
 import { Evaluation, RegisteredResource } from "../../plan/harness";
 import { toPolicyResources } from "../../plan/policyRunner";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 const NAMESPACE_ARN = "arn:aws:servicediscovery:us-east-1:123456789012:namespace/ns-fixture";
 
@@ -41,12 +41,23 @@ function taskDefinition(family: string, port: { name: string; containerPort: num
         arn: `arn:aws:ecs:us-east-1:123456789012:task-definition/${family}:1`,
         runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
         containerDefinitions: JSON.stringify([
-            { name: family, image: `example/${family}:1`, cpu: 256, memory: 960, portMappings: [{ ...port, protocol: "tcp", appProtocol: "http" }] },
+            {
+                name: family,
+                image: `example/${family}:1`,
+                cpu: 256,
+                memory: 960,
+                portMappings: [{ ...port, protocol: "tcp", appProtocol: "http" }],
+            },
         ]),
     };
 }
 
-function resource(type: string, name: string, props: Json, links: Partial<Pick<RegisteredResource, "dependencies" | "propertyDependencies">> = {}): RegisteredResource {
+function resource(
+    type: string,
+    name: string,
+    props: Json,
+    links: Partial<Pick<RegisteredResource, "dependencies" | "propertyDependencies">> = {},
+): RegisteredResource {
     return {
         urn: `urn:pulumi:test::fixture::${type}::${name}`,
         type,
@@ -89,7 +100,9 @@ export function stackFixture(): RegisteredResource[] {
     web.serviceConnectConfiguration.services = [];
     return [
         resource("aws:servicediscovery/httpNamespace:HttpNamespace", "ns", { name: "fixture", arn: NAMESPACE_ARN }),
-        resource("aws:ecs/cluster:Cluster", "cluster", clusterProps(), { propertyDependencies: { serviceConnectDefaults: [URN.namespace] } }),
+        resource("aws:ecs/cluster:Cluster", "cluster", clusterProps(), {
+            propertyDependencies: { serviceConnectDefaults: [URN.namespace] },
+        }),
         resource("aws:ecs/taskDefinition:TaskDefinition", "api-task", taskDefinition("api", { name: "api", containerPort: 8080 })),
         resource("aws:ecs/taskDefinition:TaskDefinition", "web-task", taskDefinition("web", { name: "web", containerPort: 80 })),
         resource("aws:ec2/securityGroup:SecurityGroup", "api-sg", { id: "sg-api" }),
@@ -128,7 +141,11 @@ export function change(resources: RegisteredResource[], name: string, edit: (pro
 }
 
 /** Edits the container definitions of a fixture task definition. */
-export function changeContainers(resources: RegisteredResource[], taskName: string, edit: (containers: Json[]) => void): RegisteredResource[] {
+export function changeContainers(
+    resources: RegisteredResource[],
+    taskName: string,
+    edit: (containers: Json[]) => void,
+): RegisteredResource[] {
     return change(resources, taskName, (props) => {
         const containers = JSON.parse(props.containerDefinitions);
         edit(containers);

@@ -3,10 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { evaluateStack } from "../../plan/program";
 import { isBlocking, runPolicyPack } from "../../plan/policyRunner";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 
 /** Copies plain objects and arrays, keeping Outputs (ARNs, IDs) as they are. */
-function copy(value: unknown): any { // eslint-disable-line @typescript-eslint/no-explicit-any
+function copy(value: unknown): any {
     if (Array.isArray(value)) {
         return value.map(copy);
     }
@@ -60,14 +60,21 @@ describe("the policy pack over the program", () => {
 
     it("lets policy config change enforcement levels and thresholds", async () => {
         const dev = await evaluateStack("dev");
-        const stricter = await runPolicyPack(dev, { "service-connect-proxy-headroom": { enforcementLevel: "mandatory", proxyMemory: 128 } });
+        const stricter = await runPolicyPack(dev, {
+            "service-connect-proxy-headroom": { enforcementLevel: "mandatory", proxyMemory: 128 },
+        });
         assert.deepStrictEqual(
             stricter.map((v) => [v.policy, v.level, v.urn?.split("::").pop()]).sort(),
             ["appserver", "db", "redis", "ui"].map((tier) => ["service-connect-proxy-headroom", "mandatory", `yelb-${tier}-sc-task`]),
         );
-        const broken = await evaluateStack("dev", {}, [breakResource("yelb-ui-sc-service", (p) => (p.deploymentCircuitBreaker = { enable: true }))]);
+        const broken = await evaluateStack("dev", {}, [
+            breakResource("yelb-ui-sc-service", (p) => (p.deploymentCircuitBreaker = { enable: true })),
+        ]);
         assert.deepStrictEqual(await runPolicyPack(broken, { "service-connect-no-circuit-breaker": "disabled" }), []);
         const advisory = await runPolicyPack(broken, { "service-connect-no-circuit-breaker": "advisory" });
-        assert.deepStrictEqual(advisory.map((v) => [v.policy, v.level, isBlocking(v)]), [["service-connect-no-circuit-breaker", "advisory", false]]);
+        assert.deepStrictEqual(
+            advisory.map((v) => [v.policy, v.level, isBlocking(v)]),
+            [["service-connect-no-circuit-breaker", "advisory", false]],
+        );
     });
 });

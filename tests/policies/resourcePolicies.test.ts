@@ -6,7 +6,7 @@ import { proxyLogs } from "../../policies/observability";
 import { runResourcePolicy } from "../../plan/policyRunner";
 import { clusterProps, serviceProps } from "./fixtures";
 
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+type Json = Record<string, any>;
 const SERVICE = "aws:ecs/service:Service";
 
 function service(edit: (props: Json) => void = () => undefined): { type: string; props: Json } {
@@ -17,7 +17,14 @@ function service(edit: (props: Json) => void = () => undefined): { type: string;
 
 describe("resource policies", () => {
     it("pass on the happy-path service", async () => {
-        for (const policy of [rollingDeployment, noCircuitBreaker, fargatePlatformVersion, supportedLaunchType, namespaceByArn, proxyLogs]) {
+        for (const policy of [
+            rollingDeployment,
+            noCircuitBreaker,
+            fargatePlatformVersion,
+            supportedLaunchType,
+            namespaceByArn,
+            proxyLogs,
+        ]) {
             assert.deepStrictEqual(await runResourcePolicy(policy, service()), [], policy.name);
         }
     });
@@ -35,9 +42,15 @@ describe("resource policies", () => {
     describe("service-connect-rolling-deployment", () => {
         it("rejects the CODE_DEPLOY and EXTERNAL controllers", async () => {
             for (const type of ["CODE_DEPLOY", "EXTERNAL"]) {
-                assert.deepStrictEqual(await runResourcePolicy(rollingDeployment, service((p) => (p.deploymentController = { type }))), [
-                    `Service Connect supports only rolling deployments, but deploymentController.type is ${type}. Remove the deploymentController block or set its type to "ECS".`,
-                ]);
+                assert.deepStrictEqual(
+                    await runResourcePolicy(
+                        rollingDeployment,
+                        service((p) => (p.deploymentController = { type })),
+                    ),
+                    [
+                        `Service Connect supports only rolling deployments, but deploymentController.type is ${type}. Remove the deploymentController block or set its type to "ECS".`,
+                    ],
+                );
             }
         });
         it("rejects an ECS blue/green strategy unless allowed by config", async () => {
@@ -48,14 +61,23 @@ describe("resource policies", () => {
             assert.deepStrictEqual(await runResourcePolicy(rollingDeployment, blueGreen, { allowEcsBlueGreen: true }), []);
         });
         it("accepts a service with no controller block (ECS is the default)", async () => {
-            assert.deepStrictEqual(await runResourcePolicy(rollingDeployment, service((p) => delete p.deploymentController)), []);
+            assert.deepStrictEqual(
+                await runResourcePolicy(
+                    rollingDeployment,
+                    service((p) => delete p.deploymentController),
+                ),
+                [],
+            );
         });
     });
 
     describe("service-connect-no-circuit-breaker", () => {
         it("rejects an enabled circuit breaker", async () => {
             assert.deepStrictEqual(
-                await runResourcePolicy(noCircuitBreaker, service((p) => (p.deploymentCircuitBreaker = { enable: true, rollback: false }))),
+                await runResourcePolicy(
+                    noCircuitBreaker,
+                    service((p) => (p.deploymentCircuitBreaker = { enable: true, rollback: false })),
+                ),
                 [
                     "ECS deployment circuit breakers cannot be used with Service Connect. Set deploymentCircuitBreaker.enable to false (update the service before deleting it, as AWS advises).",
                 ],
@@ -65,10 +87,22 @@ describe("resource policies", () => {
 
     describe("service-connect-fargate-platform-version", () => {
         it("rejects Fargate 1.3.0 and accepts 1.4.0", async () => {
-            assert.deepStrictEqual(await runResourcePolicy(fargatePlatformVersion, service((p) => (p.platformVersion = "1.3.0"))), [
-                'Service Connect on Fargate needs Linux platform version 1.4.0 or later, but platformVersion is 1.3.0. Set platformVersion to "LATEST" or "1.4.0".',
-            ]);
-            assert.deepStrictEqual(await runResourcePolicy(fargatePlatformVersion, service((p) => (p.platformVersion = "1.4.0"))), []);
+            assert.deepStrictEqual(
+                await runResourcePolicy(
+                    fargatePlatformVersion,
+                    service((p) => (p.platformVersion = "1.3.0")),
+                ),
+                [
+                    'Service Connect on Fargate needs Linux platform version 1.4.0 or later, but platformVersion is 1.3.0. Set platformVersion to "LATEST" or "1.4.0".',
+                ],
+            );
+            assert.deepStrictEqual(
+                await runResourcePolicy(
+                    fargatePlatformVersion,
+                    service((p) => (p.platformVersion = "1.4.0")),
+                ),
+                [],
+            );
         });
         it("applies to Fargate capacity providers too", async () => {
             const viaProvider = service((p) => {
@@ -82,9 +116,13 @@ describe("resource policies", () => {
 
     describe("service-connect-launch-type", () => {
         it("rejects ECS Anywhere", async () => {
-            assert.deepStrictEqual(await runResourcePolicy(supportedLaunchType, service((p) => (p.launchType = "EXTERNAL"))), [
-                "Service Connect does not support external instances (ECS Anywhere). Use launchType FARGATE or EC2.",
-            ]);
+            assert.deepStrictEqual(
+                await runResourcePolicy(
+                    supportedLaunchType,
+                    service((p) => (p.launchType = "EXTERNAL")),
+                ),
+                ["Service Connect does not support external instances (ECS Anywhere). Use launchType FARGATE or EC2."],
+            );
         });
         it("rejects capacity provider strategies on EC2, and accepts the EC2 launch type", async () => {
             const viaProvider = service((p) => {
@@ -94,7 +132,13 @@ describe("resource policies", () => {
             assert.deepStrictEqual(await runResourcePolicy(supportedLaunchType, viaProvider), [
                 'Service Connect cannot run on EC2 through capacity provider strategies (my-asg-provider). Remove capacityProviderStrategies and set launchType to "EC2".',
             ]);
-            assert.deepStrictEqual(await runResourcePolicy(supportedLaunchType, service((p) => (p.launchType = "EC2"))), []);
+            assert.deepStrictEqual(
+                await runResourcePolicy(
+                    supportedLaunchType,
+                    service((p) => (p.launchType = "EC2")),
+                ),
+                [],
+            );
         });
     });
 
@@ -103,8 +147,17 @@ describe("resource policies", () => {
             const expected = [
                 'The Service Connect namespace is referenced by the name "yelb-dev"; a name that does not resolve creates a second namespace. Pass the namespace\'s ARN (for example httpNamespace.arn).',
             ];
-            assert.deepStrictEqual(await runResourcePolicy(namespaceByArn, service((p) => (p.serviceConnectConfiguration.namespace = "yelb-dev"))), expected);
-            const cluster = { type: "aws:ecs/cluster:Cluster", props: { ...clusterProps(), serviceConnectDefaults: { namespace: "yelb-dev" } } };
+            assert.deepStrictEqual(
+                await runResourcePolicy(
+                    namespaceByArn,
+                    service((p) => (p.serviceConnectConfiguration.namespace = "yelb-dev")),
+                ),
+                expected,
+            );
+            const cluster = {
+                type: "aws:ecs/cluster:Cluster",
+                props: { ...clusterProps(), serviceConnectDefaults: { namespace: "yelb-dev" } },
+            };
             assert.deepStrictEqual(await runResourcePolicy(namespaceByArn, cluster), expected);
             assert.deepStrictEqual(await runResourcePolicy(namespaceByArn, { type: "aws:ecs/cluster:Cluster", props: clusterProps() }), []);
         });
@@ -112,9 +165,15 @@ describe("resource policies", () => {
 
     describe("service-connect-proxy-logs", () => {
         it("advises when the proxy's logs go nowhere", async () => {
-            assert.deepStrictEqual(await runResourcePolicy(proxyLogs, service((p) => delete p.serviceConnectConfiguration.logConfiguration)), [
-                'The Service Connect proxy\'s logs are discarded. Set serviceConnectConfiguration.logConfiguration (for example the awslogs driver with the service\'s log group and stream prefix "service-connect-proxy").',
-            ]);
+            assert.deepStrictEqual(
+                await runResourcePolicy(
+                    proxyLogs,
+                    service((p) => delete p.serviceConnectConfiguration.logConfiguration),
+                ),
+                [
+                    "The Service Connect proxy's logs are discarded. Set serviceConnectConfiguration.logConfiguration (for example the awslogs driver with the service's log group and stream prefix \"service-connect-proxy\").",
+                ],
+            );
         });
     });
 });

@@ -41,7 +41,11 @@ describe("stack policies", () => {
 
     describe("service-connect-linux-only", () => {
         it("rejects a Windows task definition", async () => {
-            const resources = change(stackFixture(), "api-task", (p) => (p.runtimePlatform.operatingSystemFamily = "WINDOWS_SERVER_2022_CORE"));
+            const resources = change(
+                stackFixture(),
+                "api-task",
+                (p) => (p.runtimePlatform.operatingSystemFamily = "WINDOWS_SERVER_2022_CORE"),
+            );
             assert.deepStrictEqual(await messages(linuxOnly, resources), [
                 "Windows containers are not supported with Service Connect, but api-task sets runtimePlatform.operatingSystemFamily to WINDOWS_SERVER_2022_CORE. Use a Linux task definition for api.",
             ]);
@@ -107,29 +111,52 @@ describe("stack policies", () => {
     describe("service-connect-unique-endpoints", () => {
         function secondServer(edit: (services: Record<string, unknown>[]) => void): RegisteredResource[] {
             return change(stackFixture(), "web", (p) => {
-                p.serviceConnectConfiguration.services = [{ portName: "web", discoveryName: "web", clientAlias: [{ dnsName: "web", port: 80 }] }];
+                p.serviceConnectConfiguration.services = [
+                    { portName: "web", discoveryName: "web", clientAlias: [{ dnsName: "web", port: 80 }] },
+                ];
                 edit(p.serviceConnectConfiguration.services);
             });
         }
         it("accepts distinct endpoints", async () => {
-            assert.deepStrictEqual(await messages(uniqueEndpoints, secondServer(() => undefined)), []);
+            assert.deepStrictEqual(
+                await messages(
+                    uniqueEndpoints,
+                    secondServer(() => undefined),
+                ),
+                [],
+            );
         });
         it("rejects a duplicate discovery name", async () => {
-            assert.deepStrictEqual(await messages(uniqueEndpoints, secondServer((s) => (s[0].discoveryName = "api"))), [
-                'Discovery name "api" of web is already used by api in the same namespace; discovery names must be unique in a namespace. Give one of them another discoveryName.',
-            ]);
+            assert.deepStrictEqual(
+                await messages(
+                    uniqueEndpoints,
+                    secondServer((s) => (s[0].discoveryName = "api")),
+                ),
+                [
+                    'Discovery name "api" of web is already used by api in the same namespace; discovery names must be unique in a namespace. Give one of them another discoveryName.',
+                ],
+            );
         });
         it("rejects a duplicate client alias", async () => {
-            assert.deepStrictEqual(await messages(uniqueEndpoints, secondServer((s) => (s[0].clientAlias = [{ dnsName: "api", port: 8080 }]))), [
-                "Endpoint api:8080 of web is already published by api in the same namespace; endpoints must be unique in a namespace. Change the client alias DNS name or port.",
-            ]);
+            assert.deepStrictEqual(
+                await messages(
+                    uniqueEndpoints,
+                    secondServer((s) => (s[0].clientAlias = [{ dnsName: "api", port: 8080 }])),
+                ),
+                [
+                    "Endpoint api:8080 of web is already published by api in the same namespace; endpoints must be unique in a namespace. Change the client alias DNS name or port.",
+                ],
+            );
         });
         it("takes the port name as the discovery name when none is given", async () => {
-            const found = await messages(uniqueEndpoints, secondServer((s) => {
-                delete s[0].discoveryName;
-                s[0].portName = "api";
-                s[0].clientAlias = [{ dnsName: "web", port: 80 }];
-            }));
+            const found = await messages(
+                uniqueEndpoints,
+                secondServer((s) => {
+                    delete s[0].discoveryName;
+                    s[0].portName = "api";
+                    s[0].clientAlias = [{ dnsName: "web", port: 80 }];
+                }),
+            );
             assert.match(found[0], /^Discovery name "api" of web is already used by api/);
         });
     });
