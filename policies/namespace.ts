@@ -21,7 +21,11 @@ export const uniqueEndpoints: StackValidationPolicy = {
     validateStack: (args, reportViolation) => {
         const discoveryOwners = new Map<string, string>();
         const endpointOwners = new Map<string, string>();
-        for (const service of args.resources.filter((r) => r.type === SERVICE && serviceConnectOf(r.props) !== undefined)) {
+        // In URN order, so the same stack always blames the same service for a duplicate.
+        const services = args.resources
+            .filter((r) => r.type === SERVICE && serviceConnectOf(r.props) !== undefined)
+            .sort((a, b) => a.urn.localeCompare(b.urn));
+        for (const service of services) {
             const namespace = namespaceKeyOf(service, args.resources) ?? "(cluster default)";
             const taskDefinition = taskDefinitionOf(service, args.resources);
             const mappings = (taskDefinition === undefined ? [] : (containerDefinitions(taskDefinition.props) ?? [])).flatMap(

@@ -33,12 +33,13 @@ describe("the offline plan", () => {
     });
 
     it("counts what pulumi up would create, by type", () => {
-        assert.strictEqual(dev.resourceCount, 68);
+        assert.strictEqual(dev.resourceCount, 69);
         const counts = Object.fromEntries(dev.countByType);
         assert.strictEqual(counts["aws:ecs/service:Service"], 4);
         assert.strictEqual(counts["aws:ecs/taskDefinition:TaskDefinition"], 4);
         assert.strictEqual(counts["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"], 6);
         assert.strictEqual(counts["awsx:ec2:Vpc"], 1);
+        assert.strictEqual(counts["pulumi-nodejs:dynamic/yelb:NamespaceDrain"], 1);
         assert.strictEqual(counts["pulumi:pulumi:Stack"], undefined);
     });
 

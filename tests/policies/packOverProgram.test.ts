@@ -54,7 +54,8 @@ describe("the policy pack over the program", () => {
             "service-connect-port-name-match yelb-db-sc-service",
             "service-connect-rolling-deployment yelb-appserver-sc-service",
             "service-connect-task-memory yelb-redis-sc-task",
-            "service-connect-unique-endpoints yelb-db-sc-service",
+            // yelb-db-sc-service sorts before yelb-redis-sc-service: redis is the second to claim redis-server:6379.
+            "service-connect-unique-endpoints yelb-redis-sc-service",
         ]);
     });
 
