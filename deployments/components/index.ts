@@ -1,0 +1,4 @@
+export * from "./deployPolicies";
+export * from "./policyEnforcement";
+export * from "./pulumiOidcDeployRole";
+export * from "./stackDeployments";

@@ -1,0 +1,93 @@
+/**
+ * Runs the deployments program (`deployments/index.ts`) under the mock harness with the
+ * configuration the CLI would pass: the defaults `deployments/Pulumi.yaml` declares, overlaid
+ * with a stack's values, as fully qualified keys.
+ */
+import * as path from "path";
+import { Evaluation, RegisteredResource, evaluate, named } from "../../plan/harness";
+import { PROJECT_DIR, readProject } from "../../plan/stackConfig";
+
+export const DEPLOYMENTS_DIR = path.join(PROJECT_DIR, "deployments");
+export const PROJECT = "yelb-deployments";
+
+export const DEV = { stack: "dev", branch: "main", awsRegion: "us-east-1", hostedZoneId: "Z0123456789ABCDEFGHIJ" };
+export const PROD = { stack: "prod", branch: "release", awsRegion: "eu-west-1", hostedZoneId: "Z9876543210ZYXWVUTSRQ" };
+
+/** A complete stack configuration: what a user must set, nothing else. */
+export const BASE_CONFIG: Readonly<Record<string, string>> = {
+    "aws:region": "us-east-1",
+    [`${PROJECT}:organization`]: "acme",
+    [`${PROJECT}:repository`]: "acme/yelb",
+    [`${PROJECT}:stacks`]: JSON.stringify([DEV, PROD]),
+};
+
+type Json = Record<string, any>;
+
+function forgetDeploymentsModules(): void {
+    for (const id of Object.keys(require.cache)) {
+        if (id.startsWith(`${DEPLOYMENTS_DIR}${path.sep}`) && !id.includes(`${path.sep}node_modules${path.sep}`)) {
+            delete require.cache[id];
+        }
+    }
+}
+
+/** Evaluates the program; an override of `undefined` removes the key, as if it were never set. */
+export async function evaluateDeployments(overrides: Readonly<Record<string, string | undefined>> = {}): Promise<Evaluation> {
+    const merged: Record<string, string | undefined> = { ...readProject(DEPLOYMENTS_DIR).defaults, ...BASE_CONFIG, ...overrides };
+    const config = Object.fromEntries(Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== undefined));
+    return evaluate({
+        project: PROJECT,
+        stack: "setup",
+        config,
+        program: () => {
+            forgetDeploymentsModules();
+            // A fresh require runs index.ts again, as `pulumi up` would.
+            // eslint-disable-next-line @typescript-eslint/no-require-imports
+            return require(path.join(DEPLOYMENTS_DIR, "index"));
+        },
+    });
+}
+
+export const TYPES = {
+    provider: "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
+    role: "aws:iam/role:Role",
+    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    settings: "pulumiservice:index:DeploymentSettings",
+    pack: "pulumiservice:index:PolicyPack",
+    group: "pulumiservice:index:PolicyGroup",
+} as const;
+
+export function role(ev: Evaluation, stack: string): RegisteredResource {
+    return named(ev, TYPES.role, `yelb-deploy-roles-${stack}`);
+}
+export function permissionsOf(ev: Evaluation, stack: string): RegisteredResource {
+    return named(ev, TYPES.rolePolicy, `yelb-deploy-roles-${stack}-permissions`);
+}
+export function settingsOf(ev: Evaluation, stack: string): RegisteredResource {
+    return named(ev, TYPES.settings, `yelb-deployments-${stack}`);
+}
+export function trustPolicyOf(ev: Evaluation, stack: string): Json {
+    return JSON.parse(String(role(ev, stack).inputs.assumeRolePolicy));
+}
+export function permissionsPolicyOf(ev: Evaluation, stack: string): Json {
+    return JSON.parse(String(permissionsOf(ev, stack).inputs.policy));
+}
+
+/** Whether IAM's StringLike (`*` any run, `?` one character) would match the value. */
+export function iamLike(pattern: string, value: string): boolean {
+    const source = pattern
+        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+        .replace(/\*/g, ".*")
+        .replace(/\?/g, ".");
+    return new RegExp(`^${source}$`).test(value);
+}
+
+/** Runs a program evaluation that must fail, and returns the error. */
+export async function failure(run: () => Promise<unknown>): Promise<Error & { registeredBeforeError?: number; problems?: string[] }> {
+    try {
+        await run();
+    } catch (error) {
+        return error as Error & { registeredBeforeError?: number; problems?: string[] };
+    }
+    throw new Error("expected the evaluation to fail");
+}

@@ -1,0 +1,302 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { Evaluation, named, ofType } from "../../plan/harness";
+import { MOCK_ACCOUNT_ID } from "../../plan/mockState";
+import { PROJECT_DIR } from "../../plan/stackConfig";
+import {
+    DEV,
+    PROD,
+    PROJECT,
+    TYPES,
+    evaluateDeployments,
+    failure,
+    iamLike,
+    permissionsOf,
+    permissionsPolicyOf,
+    role,
+    settingsOf,
+    trustPolicyOf,
+} from "./fixtures";
+
+type Json = Record<string, any>;
+
+const POLICIES_DIR = path.join(PROJECT_DIR, "policies");
+const PACK_VERSION = (JSON.parse(fs.readFileSync(path.join(POLICIES_DIR, "package.json"), "utf8")) as { version: string }).version;
+const DEFAULT_PATHS = ["!deployments/**", "!tests/**", "!plan-output/**", "!.ci/**", "!.github/**", "!**/*.md"];
+
+function statement(policy: Json, sid: string): Json {
+    const found = (policy.Statement as Json[]).find((s) => s.Sid === sid);
+    assert.ok(found !== undefined, `statement ${sid} (have ${(policy.Statement as Json[]).map((s) => s.Sid).join(", ")})`);
+    return found;
+}
+
+describe("deployments program", function () {
+    let ev: Evaluation;
+    before(async () => {
+        ev = await evaluateDeployments();
+    });
+
+    it("instantiates one component per part, with yelb-deployments type tokens and children named after them", () => {
+        const components = ev.resources.filter((r) => !r.custom && r.parent === undefined).map((r) => `${r.type} ${r.name}`);
+        assert.deepStrictEqual(components.sort(), [
+            "yelb-deployments:aws:PulumiOidcDeployRole yelb-deploy-roles",
+            "yelb-deployments:deployments:StackDeployments yelb-deployments",
+            "yelb-deployments:policy:PolicyEnforcement yelb-policy",
+        ]);
+        for (const resource of ev.resources.filter((r) => r.parent !== undefined)) {
+            const parentName = resource.parent!.split("::").pop()!;
+            assert.ok(resource.name.startsWith(`${parentName}-`), `${resource.name} is named after its parent ${parentName}`);
+        }
+    });
+
+    describe("AWS side", () => {
+        it("registers Pulumi Cloud's issuer with the organisation as the only audience, and no thumbprint", () => {
+            const [provider, ...more] = ofType(ev, TYPES.provider);
+            assert.strictEqual(more.length, 0);
+            assert.strictEqual(provider.inputs.url, "https://api.pulumi.com/oidc");
+            assert.deepStrictEqual(provider.inputs.clientIdLists, ["acme"]);
+            assert.strictEqual(provider.inputs.thumbprintLists, undefined);
+        });
+
+        it("creates one role per stack under its own path, with one-hour sessions", () => {
+            assert.deepStrictEqual(
+                ofType(ev, TYPES.role).map((r) => r.name),
+                ["yelb-deploy-roles-dev", "yelb-deploy-roles-prod"],
+            );
+            for (const stack of ["dev", "prod"]) {
+                const inputs = role(ev, stack).inputs;
+                assert.strictEqual(inputs.name, `pulumi-deploy-yelb-${stack}`);
+                assert.strictEqual(inputs.path, "/pulumi-deployments/");
+                assert.strictEqual(inputs.maxSessionDuration, 3600);
+            }
+        });
+
+        for (const target of [DEV, PROD]) {
+            it(`lets only acme/yelb/${target.stack} deployments assume the ${target.stack} role`, () => {
+                const provider = ofType(ev, TYPES.provider)[0];
+                assert.deepStrictEqual(trustPolicyOf(ev, target.stack), {
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Sid: "PulumiDeploymentsOfOneStack",
+                            Effect: "Allow",
+                            Principal: { Federated: provider.outputs.arn },
+                            Action: "sts:AssumeRoleWithWebIdentity",
+                            Condition: {
+                                StringEquals: { "api.pulumi.com/oidc:aud": "acme" },
+                                StringLike: {
+                                    "api.pulumi.com/oidc:sub": `pulumi:deploy:org:acme:project:yelb:stack:${target.stack}:operation:*:scope:write`,
+                                },
+                            },
+                        },
+                    ],
+                });
+            });
+        }
+
+        it("leaves only the operation open in the subject pattern", () => {
+            const pattern = trustPolicyOf(ev, "dev").Statement[0].Condition.StringLike["api.pulumi.com/oidc:sub"] as string;
+            assert.ok(!/[*?]/.test(pattern.split(":operation:")[0]), `no wildcard before the operation in ${pattern}`);
+            for (const operation of ["preview", "update", "refresh", "destroy"]) {
+                assert.ok(iamLike(pattern, `pulumi:deploy:org:acme:project:yelb:stack:dev:operation:${operation}:scope:write`), operation);
+            }
+            for (const other of [
+                "pulumi:deploy:org:acme:project:yelb:stack:prod:operation:update:scope:write",
+                "pulumi:deploy:org:acme:project:yelb:stack:dev2:operation:update:scope:write",
+                "pulumi:deploy:org:acme:project:other:stack:dev:operation:update:scope:write",
+                "pulumi:deploy:org:evil:project:yelb:stack:dev:operation:update:scope:write",
+                "pulumi:deploy:org:acme:project:yelb:stack:dev:operation:update:scope:read",
+            ]) {
+                assert.ok(!iamLike(pattern, other), `the dev role refuses ${other}`);
+            }
+        });
+
+        it("trusts an existing provider instead of creating a second one", async () => {
+            const arn = `arn:aws:iam::${MOCK_ACCOUNT_ID}:oidc-provider/api.pulumi.com/oidc`;
+            const withExisting = await evaluateDeployments({ [`${PROJECT}:oidcProviderArn`]: arn });
+            assert.deepStrictEqual(ofType(withExisting, TYPES.provider), []);
+            assert.strictEqual(trustPolicyOf(withExisting, "prod").Statement[0].Principal.Federated, arn);
+            assert.strictEqual(withExisting.outputs.oidcProviderArn, arn);
+        });
+
+        for (const target of [DEV, PROD]) {
+            it(`holds the ${target.stack} role to its region, its hosted zone and its log groups`, () => {
+                const policy = permissionsPolicyOf(ev, target.stack);
+                for (const sid of ["YelbRegionalServices", "YelbNetwork", "LogGroupLookups"]) {
+                    assert.deepStrictEqual(
+                        statement(policy, sid).Condition,
+                        { StringEquals: { "aws:RequestedRegion": target.awsRegion } },
+                        sid,
+                    );
+                }
+                assert.strictEqual(
+                    statement(policy, "RecordsInTheStacksZone").Resource,
+                    `arn:aws:route53:::hostedzone/${target.hostedZoneId}`,
+                );
+                assert.strictEqual(
+                    statement(policy, "YelbLogGroups").Resource,
+                    `arn:aws:logs:${target.awsRegion}:${MOCK_ACCOUNT_ID}:log-group:/ecs/yelb-${target.stack}/*`,
+                );
+            });
+        }
+
+        it("passes roles to ECS tasks only, and grants no IAM wildcard or managed-policy attachment", () => {
+            const policy = permissionsPolicyOf(ev, "dev");
+            const pass = statement(policy, "PassAppRolesToEcsTasksOnly");
+            assert.strictEqual(pass.Action, "iam:PassRole");
+            assert.deepStrictEqual(pass.Condition, { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } });
+            const actions = (policy.Statement as Json[]).flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]) as string[]);
+            for (const forbidden of ["*", "iam:*", "iam:AttachRolePolicy", "iam:CreatePolicy", "iam:CreateUser", "sts:*"]) {
+                assert.ok(!actions.includes(forbidden), forbidden);
+            }
+            assert.ok(
+                actions.filter((a) => a.startsWith("iam:")).every((a) => !a.includes("*")),
+                "IAM actions are named one by one",
+            );
+            assert.ok(!(policy.Statement as Json[]).some((s) => s.Effect === "Allow" && s.Resource === "*" && s.Condition === undefined));
+        });
+
+        it("cannot touch the deploy roles themselves through the app-role grants", () => {
+            const appRoles = statement(permissionsPolicyOf(ev, "dev"), "AppRoles").Resource as string;
+            assert.strictEqual(appRoles, `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/yelb-*`);
+            // What the app's auto-named roles look like, and what the deploy roles look like.
+            assert.ok(iamLike(appRoles, `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/yelb-ui-sc-execution-1a2b3c4`));
+            for (const stack of ["dev", "prod"]) {
+                const deployRole = `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/pulumi-deployments/pulumi-deploy-yelb-${stack}`;
+                assert.ok(!iamLike(appRoles, deployRole), deployRole);
+            }
+        });
+    });
+
+    describe("Pulumi Cloud side", () => {
+        for (const [target, otherStack] of [
+            [DEV, "prod"],
+            [PROD, "dev"],
+        ] as const) {
+            it(`deploys ${target.stack} from ${target.branch} on push and previews pull requests`, () => {
+                const inputs = settingsOf(ev, target.stack).inputs;
+                assert.strictEqual(inputs.organization, "acme");
+                assert.strictEqual(inputs.project, "yelb");
+                assert.strictEqual(inputs.stack, target.stack);
+                assert.deepStrictEqual(inputs.sourceContext, { git: { branch: `refs/heads/${target.branch}` } });
+                assert.deepStrictEqual(inputs.github, {
+                    repository: "acme/yelb",
+                    deployCommits: true,
+                    previewPullRequests: true,
+                    pullRequestTemplate: false,
+                    paths: [...DEFAULT_PATHS, `!Pulumi.${otherStack}.yaml`],
+                });
+                assert.strictEqual(inputs.vcs, undefined);
+            });
+
+            it(`gives ${target.stack} deployments the ${target.stack} role through OIDC and no keys`, () => {
+                const settings = settingsOf(ev, target.stack);
+                const context = settings.inputs.operationContext as Json;
+                assert.deepStrictEqual(context.oidc, {
+                    aws: { roleARN: role(ev, target.stack).outputs.arn, sessionName: `pulumi-deploy-${target.stack}`, duration: "1h0m0s" },
+                });
+                assert.deepStrictEqual(context.environmentVariables, { AWS_REGION: target.awsRegion });
+                assert.deepStrictEqual(context.options, { skipIntermediateDeployments: true });
+                assert.strictEqual((settings.inputs as Json).sourceContext.git.gitAuth, undefined);
+                // The ARN comes from this stack's role, after its permissions, and from nothing of the other stack.
+                const from = settings.propertyDependencies.operationContext ?? [];
+                assert.ok(from.includes(role(ev, target.stack).urn), "depends on its role");
+                assert.ok(from.includes(permissionsOf(ev, target.stack).urn), "waits for the role's permissions");
+                assert.ok(!from.includes(role(ev, otherStack).urn), "not on the other stack's role");
+            });
+        }
+
+        it("waits for the policy group, so no deployment runs unenforced", () => {
+            const group = named(ev, TYPES.group, "yelb-policy-group");
+            for (const stack of ["dev", "prod"]) {
+                assert.ok(settingsOf(ev, stack).dependencies.includes(group.urn), stack);
+            }
+        });
+
+        it("scopes the repository folder and the path filters to a subfolder app", async () => {
+            const nested = await evaluateDeployments({ [`${PROJECT}:repoDir`]: "./infra/yelb/" });
+            const inputs = settingsOf(nested, "dev").inputs as Json;
+            assert.deepStrictEqual(inputs.sourceContext, { git: { branch: "refs/heads/main", repoDir: "infra/yelb" } });
+            assert.deepStrictEqual(inputs.github.paths, [
+                "infra/yelb/**",
+                ...DEFAULT_PATHS.map((p) => `!infra/yelb/${p.slice(1)}`),
+                "!infra/yelb/Pulumi.prod.yaml",
+            ]);
+        });
+
+        it("takes path filters from config", async () => {
+            const custom = await evaluateDeployments({ [`${PROJECT}:pathFilters`]: JSON.stringify(["components/**", "!docs/**"]) });
+            assert.deepStrictEqual((settingsOf(custom, "prod").inputs as Json).github.paths, [
+                "components/**",
+                "!docs/**",
+                "!Pulumi.dev.yaml",
+            ]);
+        });
+    });
+
+    describe("policy enforcement", () => {
+        it("publishes the pack from policies/ at its package.json version", () => {
+            const pack = named(ev, TYPES.pack, "yelb-policy-pack");
+            assert.deepStrictEqual(pack.inputs, {
+                organization: "acme",
+                name: "yelb-service-connect",
+                versionTag: PACK_VERSION,
+                sourcePath: POLICIES_DIR,
+            });
+        });
+
+        it("applies that pack version to the stacks through a preventative policy group", () => {
+            const group = named(ev, TYPES.group, "yelb-policy-group");
+            assert.deepStrictEqual(group.inputs, {
+                name: "yelb-stacks",
+                organizationName: "acme",
+                entityType: "stacks",
+                mode: "preventative",
+                stacks: [
+                    { name: "dev", routingProject: "yelb" },
+                    { name: "prod", routingProject: "yelb" },
+                ],
+                policyPacks: [{ name: "yelb-service-connect", versionTag: PACK_VERSION }],
+            });
+            assert.ok(group.propertyDependencies.policyPacks.includes(named(ev, TYPES.pack, "yelb-policy-pack").urn));
+        });
+
+        it("only references the pack when it is published with the CLI", async () => {
+            const referenced = await evaluateDeployments({
+                [`${PROJECT}:publishPolicyPack`]: "false",
+                [`${PROJECT}:policyPackVersionTag`]: "0.2.0",
+                [`${PROJECT}:policyGroupName`]: "yelb-enforced",
+                [`${PROJECT}:policyGroupMode`]: "audit",
+            });
+            assert.deepStrictEqual(ofType(referenced, TYPES.pack), []);
+            const group = named(referenced, TYPES.group, "yelb-policy-group");
+            assert.deepStrictEqual(group.inputs.policyPacks, [{ name: "yelb-service-connect", versionTag: "0.2.0" }]);
+            assert.strictEqual(group.inputs.name, "yelb-enforced");
+            assert.strictEqual(group.inputs.mode, "audit");
+        });
+    });
+
+    it("exports the role ARNs, the settings IDs and the policy group", () => {
+        assert.deepStrictEqual(ev.outputs.deployRoleArns, { dev: role(ev, "dev").outputs.arn, prod: role(ev, "prod").outputs.arn });
+        assert.deepStrictEqual(ev.outputs.deploymentSettingsIds, { dev: "yelb-deployments-dev-id", prod: "yelb-deployments-prod-id" });
+        assert.strictEqual(ev.outputs.policyGroupName, "yelb-stacks");
+        assert.deepStrictEqual(ev.outputs.policyPack, { name: "yelb-service-connect", versionTag: PACK_VERSION });
+        assert.strictEqual(ev.outputs.oidcProviderArn, ofType(ev, TYPES.provider)[0].outputs.arn);
+    });
+
+    it("rejects bad configuration before registering anything", async () => {
+        const error = await failure(() =>
+            evaluateDeployments({
+                [`${PROJECT}:organization`]: undefined,
+                [`${PROJECT}:stacks`]: JSON.stringify([{ ...DEV, branch: "refs/heads/main" }]),
+            }),
+        );
+        assert.strictEqual(error.name, "DeploymentsConfigError");
+        assert.deepStrictEqual(error.problems, [
+            "yelb-deployments:organization is required. Set it with `pulumi config set organization <your-org>`.",
+            'yelb-deployments:stacks[0].branch: "refs/heads/main" is a ref; give the bare branch name (main, not refs/heads/main).',
+        ]);
+        assert.strictEqual(error.registeredBeforeError, 0);
+    });
+});
