@@ -32,6 +32,24 @@ export interface AppserverScalingSettings {
     readonly minCount: number;
     readonly maxCount: number;
     readonly cpuTargetPercent: number;
+    /** Service Connect requests per task per minute to hold; 0 turns request scaling off. */
+    readonly requestsPerTaskTarget: number;
+}
+
+export interface DatabaseSettings {
+    /** Postgres data on EFS rather than task storage. */
+    readonly persistence: boolean;
+    readonly backups: boolean;
+    readonly retainOnDestroy: boolean;
+}
+
+export interface TelemetrySettings {
+    readonly accessLogs: boolean;
+    /** The dashboard and the alarms. */
+    readonly monitoring: boolean;
+    readonly alarmEmail?: string;
+    readonly errorRatePercent: number;
+    readonly p99LatencyMs: number;
 }
 
 export interface YelbStackConfig {
@@ -53,6 +71,10 @@ export interface YelbStackConfig {
     readonly tlsPolicy: string;
     readonly tiers: { readonly [K in TierKey]: TierSettings };
     readonly appserverScaling: AppserverScalingSettings;
+    readonly database: DatabaseSettings;
+    readonly telemetry: TelemetrySettings;
+    readonly uiHealthCheckGracePeriodSeconds: number;
+    readonly namespaceDrainTimeoutMinutes: number;
     /** Non-fatal findings, for the program to log. */
     readonly warnings: readonly string[];
 }
@@ -107,6 +129,17 @@ export const DEFAULTS = {
     dbCpu: 512,
     dbMemory: 1024,
     dbDesiredCount: 1,
+    dbPersistence: false,
+    dbBackups: false,
+    dbRetainDataOnDestroy: false,
+    serviceConnectAccessLogs: false,
+    monitoring: false,
+    alarmEmail: "",
+    alarmErrorRatePercent: 5,
+    alarmP99LatencyMs: 1000,
+    appserverRequestsPerTaskTarget: 0,
+    uiHealthCheckGracePeriod: 60,
+    namespaceDrainTimeoutMinutes: 10,
 } as const;
 
 type DefaultKey = keyof typeof DEFAULTS;
@@ -278,8 +311,43 @@ export function loadStackConfig(read: ConfigReader, stack: string): YelbStackCon
         minCount: integer("appserverMinCount", 1, 1000),
         maxCount: integer("appserverMaxCount", 1, 1000),
         cpuTargetPercent: integer("appserverCpuTarget", 10, 90),
+        requestsPerTaskTarget: integer("appserverRequestsPerTaskTarget", 0, 1_000_000),
     };
     report(validateScalingBounds(appserverScaling, tiers.appserver.desiredCount));
+    if (appserverScaling.requestsPerTaskTarget > 0 && containerInsights === "disabled") {
+        problems.push(
+            `${key("appserverRequestsPerTaskTarget")}: ${appserverScaling.requestsPerTaskTarget} needs the running task count from ` +
+                `Container Insights, but ${key("containerInsights")} is "disabled". Enable Container Insights or set the target to 0.`,
+        );
+    }
+
+    const database: DatabaseSettings = {
+        persistence: boolean("dbPersistence"),
+        backups: boolean("dbBackups"),
+        retainOnDestroy: boolean("dbRetainDataOnDestroy"),
+    };
+    report(validateDatabase(database, tiers.db.desiredCount));
+
+    const alarmEmail = raw("alarmEmail");
+    const telemetry: TelemetrySettings = {
+        accessLogs: boolean("serviceConnectAccessLogs"),
+        monitoring: boolean("monitoring"),
+        alarmEmail,
+        errorRatePercent: integer("alarmErrorRatePercent", 1, 100),
+        p99LatencyMs: integer("alarmP99LatencyMs", 1, 60_000),
+    };
+    if (alarmEmail !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(alarmEmail)) {
+        problems.push(
+            `${key("alarmEmail")}: "${alarmEmail}" is not an e-mail address. Use an address such as ops@example.com, or leave it empty.`,
+        );
+    } else if (alarmEmail !== undefined && !telemetry.monitoring) {
+        problems.push(
+            `${key("alarmEmail")} is set but ${key("monitoring")} is false, so there are no alarms to send. Set monitoring to true.`,
+        );
+    }
+
+    const uiHealthCheckGracePeriodSeconds = integer("uiHealthCheckGracePeriod", 0, 3600);
+    const namespaceDrainTimeoutMinutes = integer("namespaceDrainTimeoutMinutes", 1, 60);
 
     if (problems.length > 0) {
         throw new StackConfigError(stack, problems);
@@ -297,6 +365,10 @@ export function loadStackConfig(read: ConfigReader, stack: string): YelbStackCon
         tlsPolicy,
         tiers,
         appserverScaling,
+        database,
+        telemetry,
+        uiHealthCheckGracePeriodSeconds,
+        namespaceDrainTimeoutMinutes,
         warnings,
     };
 }
@@ -314,6 +386,25 @@ export function validateScalingBounds(scaling: AppserverScalingSettings, desired
             `${PROJECT}:appserverDesiredCount (${desiredCount}) is outside the autoscaling range ` +
             `${scaling.minCount}..${scaling.maxCount}. Use a count from ${scaling.minCount} to ${scaling.maxCount}.`
         );
+    }
+    return undefined;
+}
+
+/** The database settings: EFS persistence runs exactly one task, and backups need EFS. */
+export function validateDatabase(database: DatabaseSettings, desiredCount: number): string | undefined {
+    if (database.persistence && desiredCount !== 1) {
+        return (
+            `${PROJECT}:dbDesiredCount is ${desiredCount}, but with ${PROJECT}:dbPersistence the database runs exactly one task: ` +
+            `two Postgres processes must never share one data directory. Set dbDesiredCount to 1.`
+        );
+    }
+    for (const [name, on] of [
+        ["dbBackups", database.backups],
+        ["dbRetainDataOnDestroy", database.retainOnDestroy],
+    ] as const) {
+        if (on && !database.persistence) {
+            return `${PROJECT}:${name} is true but ${PROJECT}:dbPersistence is false, so there is no file system for it. Set dbPersistence to true, or ${name} to false.`;
+        }
     }
     return undefined;
 }

@@ -1,5 +1,17 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Cluster, Ingress, Network, ServiceConnectNamespace, YelbAppserver, YelbDb, YelbRedis, YelbUi } from "./components";
+import {
+    Cluster,
+    DatabaseStorage,
+    Ingress,
+    Monitoring,
+    Network,
+    ServiceConnectNamespace,
+    YELB_CONTRACTS,
+    YelbAppserver,
+    YelbDb,
+    YelbRedis,
+    YelbUi,
+} from "./components";
 import { PROJECT, loadStackConfig } from "./config";
 
 const stack = pulumi.getStack();
@@ -23,6 +35,7 @@ const network = new Network("yelb-network", {
 const namespace = new ServiceConnectNamespace("yelb-namespace", {
     name: config.namespaceName,
     description: `Service Connect namespace of the Yelb ${stack} stack`,
+    drainTimeoutMinutes: config.namespaceDrainTimeoutMinutes,
 });
 
 const cluster = new Cluster("yelb-ecs", {
@@ -41,17 +54,31 @@ const placement = {
     logRetentionDays: config.logRetentionDays,
     platformVersion: config.platformVersion,
     assignPublicIp: config.network.assignPublicIp,
+    accessLogs: config.telemetry.accessLogs,
 };
 
 // Backends first: a Service Connect client only resolves endpoints that existed when it started.
-const db = new YelbDb("yelb-db", { placement, ...config.tiers.db });
+const storage = config.database.persistence
+    ? new DatabaseStorage("yelb-db-storage", {
+          vpcId: network.vpcId,
+          subnetIds: network.privateSubnetIds,
+          subnetCount: config.network.availabilityZones,
+          backups: config.database.backups,
+          retainOnDestroy: config.database.retainOnDestroy,
+      })
+    : undefined;
+const db = new YelbDb("yelb-db", { placement, ...config.tiers.db, storage });
 const redis = new YelbRedis("yelb-redis", { placement, ...config.tiers.redis });
 const appserver = new YelbAppserver("yelb-appserver", {
     placement,
     ...config.tiers.appserver,
     redis: redis.service,
     db: db.service,
-    scaling: config.appserverScaling,
+    scaling: {
+        ...config.appserverScaling,
+        requestsPerTaskTarget:
+            config.appserverScaling.requestsPerTaskTarget > 0 ? config.appserverScaling.requestsPerTaskTarget : undefined,
+    },
 });
 
 const ingress = new Ingress("yelb-ingress", {
@@ -69,7 +96,36 @@ const ui = new YelbUi("yelb-ui", {
     ingress,
     hostedZoneId: config.hostedZone.id,
     domainName: config.domainName,
+    healthCheckGracePeriodSeconds: config.uiHealthCheckGracePeriodSeconds,
 });
+
+const monitoring = config.telemetry.monitoring
+    ? new Monitoring("yelb-monitoring", {
+          region: config.region,
+          clusterName: cluster.clusterName,
+          dashboardName: namePrefix,
+          services: [
+              { label: "ui", serviceName: ui.service.service.name },
+              {
+                  label: "appserver",
+                  serviceName: appserver.service.service.name,
+                  discoveryName: YELB_CONTRACTS.appserver.endpoint?.discoveryName,
+              },
+              { label: "redis", serviceName: redis.service.service.name, discoveryName: YELB_CONTRACTS.redis.endpoint?.discoveryName },
+              { label: "db", serviceName: db.service.service.name, discoveryName: YELB_CONTRACTS.db.endpoint?.discoveryName },
+          ],
+          watchedCall: {
+              label: "yelb-appserver",
+              clientServiceName: ui.service.service.name,
+              targetDiscoveryName: YELB_CONTRACTS.appserver.endpoint!.discoveryName,
+          },
+          loadBalancerArnSuffix: ingress.loadBalancer.arnSuffix,
+          targetGroupArnSuffix: ingress.targetGroup.arnSuffix,
+          alarmEmail: config.telemetry.alarmEmail,
+          errorRatePercent: config.telemetry.errorRatePercent,
+          p99LatencyMs: config.telemetry.p99LatencyMs,
+      })
+    : undefined;
 
 export const url = ui.url;
 export const loadBalancerDnsName = ingress.loadBalancer.dnsName;
@@ -83,3 +139,6 @@ export const serviceNames = {
     redis: redis.service.service.name,
     db: db.service.service.name,
 };
+export const databaseFileSystemId = storage?.fileSystem.id;
+export const dashboardName = monitoring?.dashboard.dashboardName;
+export const alarmTopicArn = monitoring?.topic.arn;

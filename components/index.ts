@@ -1,6 +1,11 @@
 export * from "./cluster";
+export * from "./containerDefinition";
+export * from "./databaseStorage";
+export * from "./namespaceDrain";
+export * from "./taskRoles";
 export * from "./fargate";
 export * from "./ingress";
+export * from "./monitoring";
 export * from "./network";
 
 export * from "./securityGroupRules";

@@ -17,8 +17,8 @@ export interface Connection {
  * Opens one link of the security group chain: the egress rule on the caller and the matching
  * ingress rule on the callee, and nothing wider. Both are children of `parent`, the caller.
  */
-export function allowConnection(name: string, connection: Connection, parent: pulumi.Resource): void {
-    new aws.vpc.SecurityGroupEgressRule(
+export function allowConnection(name: string, connection: Connection, parent: pulumi.Resource): pulumi.Resource[] {
+    const egress = new aws.vpc.SecurityGroupEgressRule(
         `${name}-egress`,
         {
             securityGroupId: connection.fromSecurityGroupId,
@@ -30,7 +30,7 @@ export function allowConnection(name: string, connection: Connection, parent: pu
         },
         { parent },
     );
-    new aws.vpc.SecurityGroupIngressRule(
+    const ingress = new aws.vpc.SecurityGroupIngressRule(
         `${name}-ingress`,
         {
             securityGroupId: connection.toSecurityGroupId,
@@ -42,4 +42,5 @@ export function allowConnection(name: string, connection: Connection, parent: pu
         },
         { parent },
     );
+    return [egress, ingress];
 }

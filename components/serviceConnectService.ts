@@ -1,17 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { NamedPort, buildContainerDefinition } from "./containerDefinition";
 import { TaskSizing, calculateAppContainerLimits } from "./fargate";
-import { partitionOf } from "../policies/guide";
 import { allowConnection } from "./securityGroupRules";
-import { ecrRepositoryArn } from "./validators";
+import { createTaskRoles } from "./taskRoles";
 
-/** The named port the app listens on; Service Connect selects ports by this name. */
-export interface NamedPort {
-    readonly name: string;
-    readonly containerPort: number;
-    /** Set for HTTP so that Service Connect publishes HTTP metrics (5xx, response time). */
-    readonly appProtocol?: "http" | "http2" | "grpc";
-}
+export type { NamedPort } from "./containerDefinition";
 
 /** The endpoint a client-server service publishes in the namespace. */
 export interface ServiceConnectEndpoint {
@@ -21,6 +15,20 @@ export interface ServiceConnectEndpoint {
     readonly dnsName: string;
     /** The port clients dial. */
     readonly port: number;
+}
+
+/** An EFS access point mounted into the app container with IAM authorisation and TLS. */
+export interface EfsVolume {
+    readonly fileSystemId: pulumi.Input<string>;
+    readonly fileSystemArn: pulumi.Input<string>;
+    readonly accessPointId: pulumi.Input<string>;
+    readonly accessPointArn: pulumi.Input<string>;
+    /** The file system's security group, opened to this service's tasks on NFS (2049). */
+    readonly securityGroupId: pulumi.Input<string>;
+    /** Where the container sees the volume. */
+    readonly containerPath: string;
+    /** The mount targets; tasks start only once they exist. */
+    readonly mountTargets: readonly pulumi.Resource[];
 }
 
 export interface ServiceConnectServiceArgs {
@@ -46,10 +54,14 @@ export interface ServiceConnectServiceArgs {
     readonly environment?: Readonly<Record<string, string>>;
     /** Container health check command, with a command that exists in the image. @default none */
     readonly healthCheckCommand?: readonly string[];
+    /** Seconds a starting container's failed health checks are not counted. @default 60 */
+    readonly healthCheckStartPeriodSeconds?: number;
     /** Publishes this endpoint (client-server); without it the service is a client only. @default client */
     readonly endpoint?: ServiceConnectEndpoint;
     /** Client-server services this one calls: opened in the security groups and deployed first. @default [] */
     readonly upstreams?: readonly ServiceConnectService[];
+    /** Persistent storage for the app. @default none */
+    readonly efsVolume?: EfsVolume;
     /** Task CPU and memory, and the proxy's share of them. */
     readonly sizing: TaskSizing;
     /** Tasks to run. */
@@ -68,6 +80,8 @@ export interface ServiceConnectServiceArgs {
     readonly logGroupName?: string;
     /** Log retention in days. @default 14 */
     readonly logRetentionDays?: number;
+    /** Proxy access logs, in JSON, next to the proxy's own logs. @default false */
+    readonly accessLogs?: boolean;
     /** Target group to register tasks in, for a load-balanced service. @default none */
     readonly targetGroupArn?: pulumi.Input<string>;
     /** Grace period for load balancer health checks. @default 60 when load-balanced */
@@ -101,106 +115,42 @@ export class ServiceConnectService extends pulumi.ComponentResource {
         if (args.endpoint !== undefined && args.port === undefined) {
             throw new Error(`${name}: a client-server service needs \`port\`, the named port its endpoint maps to.`);
         }
+        if (args.targetGroupArn !== undefined && args.port === undefined) {
+            throw new Error(`${name}: a load-balanced service needs \`port\`, the container port to register.`);
+        }
         this.logicalName = name;
         this.endpoint = args.endpoint;
         this.ingressPort = args.port?.containerPort;
         const upstreams = args.upstreams ?? [];
         const containerName = args.containerName ?? name;
         const logGroupName = args.logGroupName ?? `/ecs/${name}`;
-        const proxyLogStreamPrefix = "service-connect-proxy";
+        const volumeName = "data";
 
         this.logGroup = new aws.cloudwatch.LogGroup(
             `${name}-logs`,
             { name: logGroupName, retentionInDays: args.logRetentionDays ?? 14 },
             { parent: this },
         );
-
-        const account = aws.getCallerIdentityOutput({}, { parent: this }).accountId;
-        const ecsTasksTrust = pulumi.jsonStringify({
-            Version: "2012-10-17",
-            Statement: [
-                {
-                    Effect: "Allow",
-                    Principal: { Service: "ecs-tasks.amazonaws.com" },
-                    Action: "sts:AssumeRole",
-                    // Confused-deputy guard: only ECS acting for this account may assume the roles.
-                    Condition: {
-                        StringEquals: { "aws:SourceAccount": account },
-                        ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${partitionOf(args.region)}:ecs:${args.region}:${account}:*` },
-                    },
-                },
-            ],
-        });
-        this.executionRole = new aws.iam.Role(`${name}-execution`, { assumeRolePolicy: ecsTasksTrust }, { parent: this });
-        const ecrRepository = ecrRepositoryArn(args.image);
-        const ecrPull =
-            ecrRepository === undefined
-                ? []
-                : [
-                      { Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
-                      { Effect: "Allow", Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], Resource: ecrRepository },
-                  ];
-        new aws.iam.RolePolicy(
-            `${name}-execution-logs`,
-            {
-                role: this.executionRole.id,
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Effect: "Allow",
-                            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-                            Resource: pulumi.interpolate`${this.logGroup.arn}:log-stream:*`,
-                        },
-                        ...ecrPull,
-                    ],
-                }),
-            },
-            { parent: this },
+        const roles = createTaskRoles(
+            name,
+            { region: args.region, image: args.image, logGroupArn: this.logGroup.arn, efs: args.efsVolume },
+            this,
         );
-        // The app calls no AWS API: the task role exists so permissions can be granted later
-        // without replacing the task definition, and grants nothing.
-        this.taskRole = new aws.iam.Role(`${name}-task`, { assumeRolePolicy: ecsTasksTrust }, { parent: this });
+        this.executionRole = roles.executionRole;
+        this.taskRole = roles.taskRole;
 
-        const limits = calculateAppContainerLimits(args.sizing);
-        const container: aws.ecs.ContainerDefinition = {
+        const container = buildContainerDefinition({
             name: containerName,
             image: args.image,
-            essential: true,
-            cpu: limits.cpu,
-            memory: limits.memory,
-            portMappings:
-                args.port === undefined
-                    ? []
-                    : [
-                          {
-                              name: args.port.name,
-                              containerPort: args.port.containerPort,
-                              protocol: "tcp",
-                              ...(args.port.appProtocol === undefined ? {} : { appProtocol: args.port.appProtocol }),
-                          },
-                      ],
-            environment: Object.entries(args.environment ?? {}).map(([key, value]) => ({ name: key, value })),
-            ...(args.healthCheckCommand === undefined
-                ? {}
-                : {
-                      healthCheck: {
-                          command: [...args.healthCheckCommand],
-                          interval: 30,
-                          timeout: 5,
-                          retries: 3,
-                          startPeriod: 60,
-                      },
-                  }),
-            logConfiguration: {
-                logDriver: "awslogs",
-                options: {
-                    "awslogs-group": logGroupName,
-                    "awslogs-region": args.region,
-                    "awslogs-stream-prefix": "app",
-                },
-            },
-        };
+            limits: calculateAppContainerLimits(args.sizing),
+            port: args.port,
+            environment: args.environment,
+            healthCheckCommand: args.healthCheckCommand,
+            healthCheckStartPeriodSeconds: args.healthCheckStartPeriodSeconds,
+            mountPoints: args.efsVolume === undefined ? [] : [{ sourceVolume: volumeName, containerPath: args.efsVolume.containerPath }],
+            logGroupName,
+            region: args.region,
+        });
         this.taskDefinition = new aws.ecs.TaskDefinition(
             `${name}-task`,
             {
@@ -213,6 +163,19 @@ export class ServiceConnectService extends pulumi.ComponentResource {
                 executionRoleArn: this.executionRole.arn,
                 taskRoleArn: this.taskRole.arn,
                 containerDefinitions: JSON.stringify([container]),
+                volumes:
+                    args.efsVolume === undefined
+                        ? []
+                        : [
+                              {
+                                  name: volumeName,
+                                  efsVolumeConfiguration: {
+                                      fileSystemId: args.efsVolume.fileSystemId,
+                                      transitEncryption: "ENABLED",
+                                      authorizationConfig: { accessPointId: args.efsVolume.accessPointId, iam: "ENABLED" },
+                                  },
+                              },
+                          ],
             },
             { parent: this, dependsOn: [this.logGroup] },
         );
@@ -222,38 +185,53 @@ export class ServiceConnectService extends pulumi.ComponentResource {
             { vpcId: args.vpcId, description: `${name} tasks`, revokeRulesOnDelete: true },
             { parent: this },
         );
-        new aws.vpc.SecurityGroupEgressRule(
-            `${name}-egress-https`,
-            {
-                securityGroupId: this.securityGroup.id,
-                cidrIpv4: "0.0.0.0/0",
-                ipProtocol: "tcp",
-                fromPort: 443,
-                toPort: 443,
-                description: "Image pulls, CloudWatch Logs and the ECS endpoints the Service Connect agent uses",
-            },
-            { parent: this },
-        );
+        const rules: pulumi.Resource[] = [
+            new aws.vpc.SecurityGroupEgressRule(
+                `${name}-egress-https`,
+                {
+                    securityGroupId: this.securityGroup.id,
+                    cidrIpv4: "0.0.0.0/0",
+                    ipProtocol: "tcp",
+                    fromPort: 443,
+                    toPort: 443,
+                    description: "Image pulls, CloudWatch Logs and the ECS endpoints the Service Connect agent uses",
+                },
+                { parent: this },
+            ),
+        ];
         for (const upstream of upstreams) {
             if (upstream.endpoint === undefined || upstream.ingressPort === undefined) {
                 throw new Error(`${name}: upstream ${upstream.logicalName} publishes no Service Connect endpoint to call.`);
             }
-            allowConnection(
-                `${name}-to-${upstream.endpoint.discoveryName}`,
-                {
-                    fromSecurityGroupId: this.securityGroup.id,
-                    toSecurityGroupId: upstream.securityGroup.id,
-                    port: upstream.ingressPort,
-                    description: `${name} to ${upstream.endpoint.dnsName}:${upstream.endpoint.port} through Service Connect`,
-                },
-                this,
+            const description = `${name} to ${upstream.endpoint.dnsName}:${upstream.endpoint.port} through Service Connect`;
+            rules.push(
+                ...allowConnection(
+                    `${name}-to-${upstream.endpoint.discoveryName}`,
+                    {
+                        fromSecurityGroupId: this.securityGroup.id,
+                        toSecurityGroupId: upstream.securityGroup.id,
+                        port: upstream.ingressPort,
+                        description,
+                    },
+                    this,
+                ),
             );
         }
-
-        const loadBalanced = args.targetGroupArn !== undefined;
-        if (loadBalanced && args.port === undefined) {
-            throw new Error(`${name}: a load-balanced service needs \`port\`, the container port to register.`);
+        if (args.efsVolume !== undefined) {
+            const connection = {
+                fromSecurityGroupId: this.securityGroup.id,
+                toSecurityGroupId: args.efsVolume.securityGroupId,
+                port: 2049,
+            };
+            rules.push(...allowConnection(`${name}-to-efs`, { ...connection, description: `${name} to its EFS file system (NFS)` }, this));
         }
+
+        const loadBalanced = args.targetGroupArn !== undefined && args.port !== undefined;
+        const proxyLogs = {
+            "awslogs-group": logGroupName,
+            "awslogs-region": args.region,
+            "awslogs-stream-prefix": "service-connect-proxy",
+        };
         this.service = new aws.ecs.Service(
             `${name}-service`,
             {
@@ -276,14 +254,8 @@ export class ServiceConnectService extends pulumi.ComponentResource {
                 serviceConnectConfiguration: {
                     enabled: true,
                     namespace: args.namespaceArn,
-                    logConfiguration: {
-                        logDriver: "awslogs",
-                        options: {
-                            "awslogs-group": logGroupName,
-                            "awslogs-region": args.region,
-                            "awslogs-stream-prefix": proxyLogStreamPrefix,
-                        },
-                    },
+                    logConfiguration: { logDriver: "awslogs", options: proxyLogs },
+                    ...(args.accessLogs === true ? { accessLogConfiguration: { format: "JSON", includeQueryParameters: "DISABLED" } } : {}),
                     services:
                         args.endpoint === undefined || args.port === undefined
                             ? []
@@ -295,10 +267,9 @@ export class ServiceConnectService extends pulumi.ComponentResource {
                                   },
                               ],
                 },
-                loadBalancers:
-                    loadBalanced && args.port !== undefined
-                        ? [{ targetGroupArn: args.targetGroupArn!, containerName, containerPort: args.port.containerPort }]
-                        : [],
+                loadBalancers: loadBalanced
+                    ? [{ targetGroupArn: args.targetGroupArn!, containerName, containerPort: args.port!.containerPort }]
+                    : [],
                 ...(loadBalanced ? { healthCheckGracePeriodSeconds: args.healthCheckGracePeriodSeconds ?? 60 } : {}),
                 propagateTags: "SERVICE",
                 enableEcsManagedTags: true,
@@ -308,7 +279,13 @@ export class ServiceConnectService extends pulumi.ComponentResource {
             },
             {
                 parent: this,
-                dependsOn: [...upstreams.map((upstream) => upstream.service), ...(args.serviceDependsOn ?? [])],
+                // Tasks start only once they can reach what they need: upstreams, rules, storage.
+                dependsOn: [
+                    ...upstreams.map((upstream) => upstream.service),
+                    ...rules,
+                    ...(args.efsVolume?.mountTargets ?? []),
+                    ...(args.serviceDependsOn ?? []),
+                ],
                 ignoreChanges: args.autoscaled === true ? ["desiredCount"] : [],
             },
         );

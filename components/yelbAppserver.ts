@@ -15,6 +15,11 @@ export interface AppserverScaling {
     readonly scaleOutCooldownSeconds?: number;
     /** Seconds between scale-in steps. @default 300 */
     readonly scaleInCooldownSeconds?: number;
+    /**
+     * Service Connect requests per task per minute to hold, as a second target tracking policy
+     * (needs Container Insights for the running task count). @default off
+     */
+    readonly requestsPerTaskTarget?: number;
 }
 
 export interface YelbAppserverArgs extends YelbTierArgs {
@@ -34,6 +39,7 @@ export class YelbAppserver extends pulumi.ComponentResource {
     readonly service: ServiceConnectService;
     readonly scalingTarget: aws.appautoscaling.Target;
     readonly cpuScalingPolicy: aws.appautoscaling.Policy;
+    readonly requestScalingPolicy?: aws.appautoscaling.Policy;
 
     constructor(name: string, args: YelbAppserverArgs, opts?: pulumi.ComponentResourceOptions) {
         super("yelb:tiers:YelbAppserver", name, {}, opts);
@@ -80,9 +86,69 @@ export class YelbAppserver extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+        if ((args.scaling.requestsPerTaskTarget ?? 0) > 0) {
+            this.requestScalingPolicy = this.requestScaling(name, args);
+        }
         this.registerOutputs({
             serviceName: this.service.service.name,
             scalingResourceId: this.scalingTarget.resourceId,
         });
+    }
+
+    /**
+     * Scales on the Service Connect request rate per task, ahead of CPU (the AWS containers blog
+     * "Proactive scaling of Amazon ECS services using Amazon ECS Service Connect metrics"):
+     * requests the appserver's proxy received in a minute, divided by its running tasks.
+     */
+    private requestScaling(name: string, args: YelbAppserverArgs): aws.appautoscaling.Policy {
+        const cluster = { name: "ClusterName", value: args.placement.clusterName };
+        const service = { name: "ServiceName", value: this.service.service.name };
+        const discoveryName = YELB_CONTRACTS.appserver.endpoint!.discoveryName;
+        return new aws.appautoscaling.Policy(
+            `${name}-request-scaling`,
+            {
+                policyType: "TargetTrackingScaling",
+                serviceNamespace: this.scalingTarget.serviceNamespace,
+                scalableDimension: this.scalingTarget.scalableDimension,
+                resourceId: this.scalingTarget.resourceId,
+                targetTrackingScalingPolicyConfiguration: {
+                    targetValue: args.scaling.requestsPerTaskTarget!,
+                    scaleOutCooldown: args.scaling.scaleOutCooldownSeconds ?? 60,
+                    scaleInCooldown: args.scaling.scaleInCooldownSeconds ?? 300,
+                    customizedMetricSpecification: {
+                        metrics: [
+                            {
+                                id: "requests",
+                                label: "Service Connect requests to the appserver",
+                                returnData: false,
+                                metricStat: {
+                                    stat: "Sum",
+                                    metric: {
+                                        namespace: "AWS/ECS",
+                                        metricName: "RequestCount",
+                                        dimensions: [cluster, service, { name: "DiscoveryName", value: discoveryName }],
+                                    },
+                                },
+                            },
+                            {
+                                id: "tasks",
+                                label: "Running appserver tasks",
+                                returnData: false,
+                                metricStat: {
+                                    stat: "Average",
+                                    metric: {
+                                        namespace: "ECS/ContainerInsights",
+                                        metricName: "RunningTaskCount",
+                                        dimensions: [cluster, service],
+                                    },
+                                },
+                            },
+                            { id: "requestsPerTask", label: "Requests per task", expression: "requests / tasks", returnData: true },
+                        ],
+                    },
+                },
+            },
+            { parent: this },
+        );
     }
 }

@@ -25,6 +25,8 @@ export interface TierPlacement {
     readonly platformVersion?: string;
     /** Give tasks public IPs. @default false */
     readonly assignPublicIp?: boolean;
+    /** Service Connect proxy access logs in JSON. @default false */
+    readonly accessLogs?: boolean;
 }
 
 /** Arguments every Yelb tier component takes. */
@@ -56,6 +58,7 @@ export function contractServiceArgs(tier: string, contract: TierContract, args: 
         logRetentionDays: placement.logRetentionDays,
         platformVersion: placement.platformVersion,
         assignPublicIp: placement.assignPublicIp,
+        accessLogs: placement.accessLogs,
         containerName: contract.portName,
         image: args.image,
         sizing: args.sizing,

@@ -16,6 +16,7 @@ export interface RegionPrices {
     readonly natGatewayGb?: number;
     readonly logsIngestGb?: number;
     readonly logsStorageGbMonth?: number;
+    readonly efsStandardGbMonth?: number;
 }
 
 export interface Prices {
@@ -25,6 +26,8 @@ export interface Prices {
         readonly publicIpv4Hour: number;
         readonly route53AliasQueriesPerMillion: number;
         readonly serviceConnectCloudMapMonth: number;
+        readonly cloudwatchDashboardMonth: number;
+        readonly cloudwatchAlarmMetricMonth: number;
     };
     readonly regions: Readonly<Record<string, RegionPrices>>;
 }
@@ -145,6 +148,31 @@ export function estimateCost(resources: readonly PolicyResource[], region: strin
             quantity: "1 HTTP namespace",
             monthlyUsd: prices.global.serviceConnectCloudMapMonth,
         });
+    }
+    const dashboards = resources.filter((r) => r.type === "aws:cloudwatch/dashboard:Dashboard").length;
+    if (dashboards > 0) {
+        lines.push({
+            item: "CloudWatch dashboards",
+            quantity: `${dashboards} dashboard(s)`,
+            monthlyUsd: round(dashboards * prices.global.cloudwatchDashboardMonth),
+        });
+    }
+    // An alarm is billed per metric it reads; metric math alarms read several.
+    const alarms = resources.filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm");
+    const alarmMetrics = sum(
+        alarms.map((a) => (a.props.metricQueries ?? []).filter((q: { metric?: unknown }) => q.metric !== undefined).length || 1),
+    );
+    if (alarms.length > 0) {
+        lines.push({
+            item: "CloudWatch alarms",
+            quantity: `${alarms.length} alarm(s) reading ${alarmMetrics} metric(s)`,
+            monthlyUsd: round(alarmMetrics * prices.global.cloudwatchAlarmMetricMonth),
+        });
+    }
+    if (resources.some((r) => r.type === "aws:efs/fileSystem:FileSystem")) {
+        notPriced.push(
+            `EFS storage of the database: usage-based${regional.efsStandardGbMonth === undefined ? "" : `, $${regional.efsStandardGbMonth} per GB-month (Standard)`}, and AWS Backup when enabled`,
+        );
     }
     notPriced.push(
         `CloudWatch Logs ingestion and storage: usage-based${regional.logsIngestGb === undefined ? "" : `, $${regional.logsIngestGb} per GB ingested`}`,

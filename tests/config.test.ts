@@ -53,7 +53,15 @@ describe("stack config", () => {
             sizing: { taskCpu: 512, taskMemory: 1024, proxyCpu: 256, proxyMemory: 64 },
             desiredCount: 1,
         });
-        assert.deepStrictEqual(config.appserverScaling, { minCount: 1, maxCount: 4, cpuTargetPercent: 60 });
+        assert.deepStrictEqual(config.appserverScaling, { minCount: 1, maxCount: 4, cpuTargetPercent: 60, requestsPerTaskTarget: 0 });
+        assert.deepStrictEqual(config.database, { persistence: false, backups: false, retainOnDestroy: false });
+        assert.deepStrictEqual(config.telemetry, {
+            accessLogs: false,
+            monitoring: false,
+            alarmEmail: undefined,
+            errorRatePercent: 5,
+            p99LatencyMs: 1000,
+        });
         assert.deepStrictEqual(config.warnings, []);
     });
 
@@ -167,6 +175,42 @@ describe("stack config", () => {
         assert.strictEqual(config.warnings.length, 2);
         assert.match(config.warnings[0], /aws:region ca-west-1 is not in the AWS Service Connect guide's list/);
         assert.match(config.warnings[1], /32 MiB are below the 256 units and 64 MiB/);
+    });
+
+    it("runs the database as exactly one task when its data is on EFS", () => {
+        assert.deepStrictEqual(problems({ "yelb:dbPersistence": "true", "yelb:dbDesiredCount": "0" }), [
+            "yelb:dbDesiredCount is 0, but with yelb:dbPersistence the database runs exactly one task: two Postgres processes must never share one data directory. Set dbDesiredCount to 1.",
+        ]);
+        assert.strictEqual(load({ "yelb:dbPersistence": "true" }).database.persistence, true);
+    });
+
+    it("refuses backups or retention without the file system they apply to", () => {
+        assert.deepStrictEqual(problems({ "yelb:dbBackups": "true" }), [
+            "yelb:dbBackups is true but yelb:dbPersistence is false, so there is no file system for it. Set dbPersistence to true, or dbBackups to false.",
+        ]);
+        assert.match(
+            problems({ "yelb:dbRetainDataOnDestroy": "true" })[0],
+            /^yelb:dbRetainDataOnDestroy is true but yelb:dbPersistence is false/,
+        );
+    });
+
+    it("checks the alarm e-mail address and that there are alarms to send", () => {
+        assert.deepStrictEqual(problems({ "yelb:alarmEmail": "ops", "yelb:monitoring": "true" }), [
+            'yelb:alarmEmail: "ops" is not an e-mail address. Use an address such as ops@example.com, or leave it empty.',
+        ]);
+        assert.deepStrictEqual(problems({ "yelb:alarmEmail": "ops@example.com" }), [
+            "yelb:alarmEmail is set but yelb:monitoring is false, so there are no alarms to send. Set monitoring to true.",
+        ]);
+        assert.strictEqual(
+            load({ "yelb:alarmEmail": "ops@example.com", "yelb:monitoring": "true" }).telemetry.alarmEmail,
+            "ops@example.com",
+        );
+    });
+
+    it("needs Container Insights to scale on requests per task", () => {
+        assert.deepStrictEqual(problems({ "yelb:appserverRequestsPerTaskTarget": "600", "yelb:containerInsights": "disabled" }), [
+            'yelb:appserverRequestsPerTaskTarget: 600 needs the running task count from Container Insights, but yelb:containerInsights is "disabled". Enable Container Insights or set the target to 0.',
+        ]);
     });
 
     it("names the stack in the error", () => {
