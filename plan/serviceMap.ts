@@ -5,21 +5,16 @@
  */
 import type { PolicyResource } from "@pulumi/policy";
 import {
+    PublishedEndpoint,
     SERVICE,
-    containerDefinitions,
+    endpointsOf,
     namespaceKeyOf,
     publishedServices,
     serviceCalls,
     serviceConnectOf,
-    taskDefinitionOf,
 } from "../policies/lib";
 
-export interface Endpoint {
-    readonly discoveryName: string;
-    readonly dnsName: string;
-    readonly port: number;
-    readonly portName: string;
-}
+export type Endpoint = PublishedEndpoint;
 
 export interface MappedService {
     readonly name: string;
@@ -40,24 +35,6 @@ export interface ServiceConnectMap {
 function namespaceLabel(key: string | undefined, resources: readonly PolicyResource[]): string {
     const resource = resources.find((r) => r.urn === key);
     return String(resource?.props.name ?? key ?? "(cluster default)");
-}
-
-function endpointsOf(service: PolicyResource, resources: readonly PolicyResource[]): Endpoint[] {
-    const taskDefinition = taskDefinitionOf(service, resources);
-    const mappings = (taskDefinition === undefined ? [] : (containerDefinitions(taskDefinition.props) ?? [])).flatMap(
-        (c) => c.portMappings ?? [],
-    );
-    return publishedServices(service.props).flatMap((entry) => {
-        const discoveryName = entry.discoveryName ?? entry.portName;
-        const containerPort = mappings.find((m: { name?: string }) => m.name === entry.portName)?.containerPort;
-        const aliases = entry.clientAlias?.length ? entry.clientAlias : [{ dnsName: discoveryName, port: containerPort }];
-        return aliases.map((alias) => ({
-            discoveryName,
-            dnsName: alias.dnsName ?? discoveryName,
-            port: Number(alias.port),
-            portName: entry.portName,
-        }));
-    });
 }
 
 export function serviceConnectMap(resources: readonly PolicyResource[]): ServiceConnectMap {

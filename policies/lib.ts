@@ -78,6 +78,37 @@ export function taskDefinitionOf(service: PolicyResource, resources: readonly Po
     );
 }
 
+/** An endpoint a service publishes: what clients dial, and the Cloud Map service behind it. */
+export interface PublishedEndpoint {
+    readonly discoveryName: string;
+    readonly dnsName: string;
+    readonly port: number;
+    readonly portName: string;
+}
+
+/**
+ * The endpoints a service publishes, with the defaults ECS applies: without a discovery name the
+ * port name names the Cloud Map service, and without a client alias clients dial the discovery
+ * name on the container port.
+ */
+export function endpointsOf(service: PolicyResource, resources: readonly PolicyResource[]): PublishedEndpoint[] {
+    const taskDefinition = taskDefinitionOf(service, resources);
+    const mappings: Props[] = (taskDefinition === undefined ? [] : (containerDefinitions(taskDefinition.props) ?? [])).flatMap(
+        (c) => c.portMappings ?? [],
+    );
+    return publishedServices(service.props).flatMap((entry) => {
+        const discoveryName = entry.discoveryName ?? entry.portName;
+        const containerPort = mappings.find((m) => m.name === entry.portName)?.containerPort;
+        const aliases = entry.clientAlias?.length ? entry.clientAlias : [{ dnsName: discoveryName, port: containerPort }];
+        return aliases.map((alias) => ({
+            discoveryName,
+            dnsName: alias.dnsName ?? discoveryName,
+            port: Number(alias.port),
+            portName: entry.portName,
+        }));
+    });
+}
+
 /**
  * A stable key for the namespace a Service Connect service joins: the namespace resource's URN
  * when the program creates it, else the name or ARN given, else the cluster's default.

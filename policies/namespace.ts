@@ -3,16 +3,7 @@
  * namespace as the services they call, and namespaces referenced by ARN.
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import {
-    CLUSTER,
-    SERVICE,
-    containerDefinitions,
-    namespaceKeyOf,
-    publishedServices,
-    serviceCalls,
-    serviceConnectOf,
-    taskDefinitionOf,
-} from "./lib";
+import { CLUSTER, SERVICE, endpointsOf, namespaceKeyOf, serviceCalls, serviceConnectOf } from "./lib";
 
 export const uniqueEndpoints: StackValidationPolicy = {
     name: "service-connect-unique-endpoints",
@@ -27,15 +18,9 @@ export const uniqueEndpoints: StackValidationPolicy = {
             .sort((a, b) => a.urn.localeCompare(b.urn));
         for (const service of services) {
             const namespace = namespaceKeyOf(service, args.resources) ?? "(cluster default)";
-            const taskDefinition = taskDefinitionOf(service, args.resources);
-            const mappings = (taskDefinition === undefined ? [] : (containerDefinitions(taskDefinition.props) ?? [])).flatMap(
-                (c) => c.portMappings ?? [],
-            );
-            for (const entry of publishedServices(service.props)) {
-                // Without a discovery name, the port name becomes the Cloud Map service name.
-                const discoveryName = entry.discoveryName ?? entry.portName;
-                const discoveryKey = `${namespace}|${discoveryName}`;
-                const discoveryOwner = discoveryOwners.get(discoveryKey);
+            const endpoints = endpointsOf(service, args.resources);
+            for (const discoveryName of new Set(endpoints.map((e) => e.discoveryName))) {
+                const discoveryOwner = discoveryOwners.get(`${namespace}|${discoveryName}`);
                 if (discoveryOwner !== undefined) {
                     reportViolation(
                         `Discovery name "${discoveryName}" of ${service.name} is already used by ${discoveryOwner} in the same ` +
@@ -43,21 +28,19 @@ export const uniqueEndpoints: StackValidationPolicy = {
                         service.urn,
                     );
                 }
-                discoveryOwners.set(discoveryKey, service.name);
-                const containerPort = mappings.find((m: { name?: string }) => m.name === entry.portName)?.containerPort;
-                const aliases = entry.clientAlias?.length ? entry.clientAlias : [{ dnsName: discoveryName, port: containerPort }];
-                for (const alias of aliases) {
-                    const endpoint = `${alias.dnsName ?? discoveryName}:${alias.port}`;
-                    const endpointOwner = endpointOwners.get(`${namespace}|${endpoint}`);
-                    if (endpointOwner !== undefined && endpointOwner !== `${service.name}/${discoveryName}`) {
-                        reportViolation(
-                            `Endpoint ${endpoint} of ${service.name} is already published by ${endpointOwner.split("/")[0]} in the ` +
-                                `same namespace; endpoints must be unique in a namespace. Change the client alias DNS name or port.`,
-                            service.urn,
-                        );
-                    }
-                    endpointOwners.set(`${namespace}|${endpoint}`, `${service.name}/${discoveryName}`);
+                discoveryOwners.set(`${namespace}|${discoveryName}`, service.name);
+            }
+            for (const { dnsName, port, discoveryName } of endpoints) {
+                const endpoint = `${dnsName}:${port}`;
+                const endpointOwner = endpointOwners.get(`${namespace}|${endpoint}`);
+                if (endpointOwner !== undefined && endpointOwner !== `${service.name}/${discoveryName}`) {
+                    reportViolation(
+                        `Endpoint ${endpoint} of ${service.name} is already published by ${endpointOwner.split("/")[0]} in the ` +
+                            `same namespace; endpoints must be unique in a namespace. Change the client alias DNS name or port.`,
+                        service.urn,
+                    );
                 }
+                endpointOwners.set(`${namespace}|${endpoint}`, `${service.name}/${discoveryName}`);
             }
         }
     },
