@@ -112,8 +112,10 @@ const drainProvider: pulumi.dynamic.ResourceProvider = {
         return { id: `${inputs.namespaceId}-drain`, outs: inputs };
     },
     async diff(_id: string, olds: DrainInputs, news: DrainInputs) {
+        // Replaced create-before-delete: the old drain empties the old namespace only after the
+        // ECS services have moved to the new one, never while they still use it.
         const replaces = olds.namespaceId === news.namespaceId ? [] : ["namespaceId"];
-        return { changes: replaces.length > 0 || olds.timeoutMinutes !== news.timeoutMinutes, replaces, deleteBeforeReplace: true };
+        return { changes: replaces.length > 0 || olds.timeoutMinutes !== news.timeoutMinutes, replaces };
     },
     async update(_id: string, _olds: DrainInputs, news: DrainInputs) {
         return { outs: news };
