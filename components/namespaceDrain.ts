@@ -107,7 +107,7 @@ interface DrainInputs {
     timeoutMinutes: number;
 }
 
-const drainProvider: pulumi.dynamic.ResourceProvider = {
+export const drainProvider: pulumi.dynamic.ResourceProvider = {
     async create(inputs: DrainInputs) {
         return { id: `${inputs.namespaceId}-drain`, outs: inputs };
     },

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { CloudMapApi, drainNamespace } from "../components/namespaceDrain";
+import { CloudMapApi, drainNamespace, drainProvider } from "../components/namespaceDrain";
 import { Evaluation, named } from "../plan/harness";
 import { evaluateStack } from "../plan/program";
 
@@ -71,6 +71,13 @@ describe("namespace drain on destroy", () => {
             throw Object.assign(new Error("not allowed"), { name: "AccessDeniedException" });
         };
         await assert.rejects(drainNamespace(api, "ns-1", { sleep: async () => undefined }), /not allowed/);
+    });
+
+    it("is replaced create-before-delete when the namespace changes, so live services are never drained", async () => {
+        const olds = { namespaceId: "ns-old", namespaceArn: "arn:aws:servicediscovery:eu-west-1:1:namespace/ns-old", timeoutMinutes: 10 };
+        const renamed = await drainProvider.diff!("ns-old-drain", olds, { ...olds, namespaceId: "ns-new" });
+        assert.deepStrictEqual(renamed, { changes: true, replaces: ["namespaceId"] });
+        assert.deepStrictEqual(await drainProvider.diff!("ns-old-drain", olds, { ...olds }), { changes: false, replaces: [] });
     });
 
     describe("in the program", () => {
