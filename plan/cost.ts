@@ -4,7 +4,7 @@
  * Route 53 records. Usage-based charges are listed as not priced rather than guessed.
  */
 import type { PolicyResource } from "@pulumi/policy";
-import { SERVICE, containerDefinitions, taskDefinitionOf } from "../policies/lib";
+import { SERVICE, containerDefinitions, containerLimitSum, taskDefinitionOf } from "../policies/lib";
 import pricesData from "./prices.json";
 
 export interface RegionPrices {
@@ -64,8 +64,8 @@ function fargateLines(resources: readonly PolicyResource[], prices: RegionPrices
         const vcpu = Number(taskDefinition?.props.cpu ?? 0) / 1024;
         const gb = Number(taskDefinition?.props.memory ?? 0) / 1024;
         const containers = taskDefinition === undefined ? [] : (containerDefinitions(taskDefinition.props) ?? []);
-        const proxyVcpu = Math.max(0, vcpu - sum(containers.map((c) => Number(c.cpu ?? 0))) / 1024);
-        const proxyGb = Math.max(0, gb - sum(containers.map((c) => Number(c.memory ?? 0))) / 1024);
+        const proxyVcpu = Math.max(0, vcpu - containerLimitSum(containers, "cpu") / 1024);
+        const proxyGb = Math.max(0, gb - containerLimitSum(containers, "memory") / 1024);
         const priced = prices.fargateVcpuHour !== undefined && prices.fargateGbHour !== undefined;
         const cost = (cpu: number, memory: number) => tasks * hours * (cpu * prices.fargateVcpuHour! + memory * prices.fargateGbHour!);
         return {

@@ -4,15 +4,7 @@
  * from the same reading of the resources as the policy pack.
  */
 import type { PolicyResource } from "@pulumi/policy";
-import {
-    PublishedEndpoint,
-    SERVICE,
-    endpointsOf,
-    namespaceKeyOf,
-    publishedServices,
-    serviceCalls,
-    serviceConnectOf,
-} from "../policies/lib";
+import { PublishedEndpoint, endpointsOf, namespaceKeyOf, publishedServices, serviceCalls, serviceConnectServices } from "../policies/lib";
 
 export type Endpoint = PublishedEndpoint;
 
@@ -38,7 +30,7 @@ function namespaceLabel(key: string | undefined, resources: readonly PolicyResou
 }
 
 export function serviceConnectMap(resources: readonly PolicyResource[]): ServiceConnectMap {
-    const services = resources.filter((r) => r.type === SERVICE && serviceConnectOf(r.props) !== undefined);
+    const services = serviceConnectServices(resources);
     const calls = serviceCalls(resources);
     const endpoints = new Map(services.map((s) => [s.urn, endpointsOf(s, resources)]));
     const edges = calls.flatMap(({ client, server }) =>

@@ -3,7 +3,7 @@
  * type rather than capacity providers on EC2, and not ECS Anywhere.
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { SERVICE, platformVersionAtLeast, serviceConnectOf, taskDefinitionOf } from "./lib";
+import { SERVICE, platformVersionAtLeast, serviceConnectOf, serviceConnectServices, taskDefinitionOf } from "./lib";
 
 const FARGATE_PROVIDERS = ["FARGATE", "FARGATE_SPOT"];
 
@@ -57,7 +57,7 @@ export const linuxOnly: StackValidationPolicy = {
     description: "Checks that the task definitions of Service Connect services run Linux containers, not Windows.",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
-        for (const service of args.resources.filter((r) => r.type === SERVICE && serviceConnectOf(r.props) !== undefined)) {
+        for (const service of serviceConnectServices(args.resources)) {
             const taskDefinition = taskDefinitionOf(service, args.resources);
             const family = taskDefinition?.props.runtimePlatform?.operatingSystemFamily ?? "LINUX";
             if (!String(family).startsWith("LINUX")) {

@@ -34,6 +34,16 @@ export function serviceConnectOf(props: Props): Props | undefined {
     return config !== undefined && config !== null && config.enabled === true ? config : undefined;
 }
 
+/** The ECS services that have Service Connect on. */
+export function serviceConnectServices(resources: readonly PolicyResource[]): PolicyResource[] {
+    return resources.filter((r) => r.type === SERVICE && serviceConnectOf(r.props) !== undefined);
+}
+
+/** The sum of the containers' hard limits of one kind; what the task has beyond it is the proxy's. */
+export function containerLimitSum(containers: readonly Props[], field: "cpu" | "memory"): number {
+    return containers.reduce((total, container) => total + Number(container[field] ?? 0), 0);
+}
+
 /** The Service Connect services (endpoints) a service publishes; empty for a client service. */
 export function publishedServices(props: Props): ServiceConnectServiceEntry[] {
     return (serviceConnectOf(props)?.services ?? []) as ServiceConnectServiceEntry[];
@@ -153,7 +163,7 @@ export interface ServiceCall {
  * a client's group. Works in preview, where IDs are unknown, through property dependencies.
  */
 export function serviceCalls(resources: readonly PolicyResource[]): ServiceCall[] {
-    const services = resources.filter((r) => r.type === SERVICE && serviceConnectOf(r.props) !== undefined);
+    const services = serviceConnectServices(resources);
     const groupOwners = new Map<string, PolicyResource[]>();
     for (const service of services) {
         for (const group of securityGroupsOf(service, resources)) {

@@ -3,7 +3,7 @@
  * namespace as the services they call, and namespaces referenced by ARN.
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { CLUSTER, SERVICE, endpointsOf, namespaceKeyOf, serviceCalls, serviceConnectOf } from "./lib";
+import { CLUSTER, SERVICE, endpointsOf, namespaceKeyOf, serviceCalls, serviceConnectOf, serviceConnectServices } from "./lib";
 
 export const uniqueEndpoints: StackValidationPolicy = {
     name: "service-connect-unique-endpoints",
@@ -13,9 +13,7 @@ export const uniqueEndpoints: StackValidationPolicy = {
         const discoveryOwners = new Map<string, string>();
         const endpointOwners = new Map<string, string>();
         // In URN order, so the same stack always blames the same service for a duplicate.
-        const services = args.resources
-            .filter((r) => r.type === SERVICE && serviceConnectOf(r.props) !== undefined)
-            .sort((a, b) => a.urn.localeCompare(b.urn));
+        const services = serviceConnectServices(args.resources).sort((a, b) => a.urn.localeCompare(b.urn));
         for (const service of services) {
             const namespace = namespaceKeyOf(service, args.resources) ?? "(cluster default)";
             const endpoints = endpointsOf(service, args.resources);
@@ -52,7 +50,7 @@ export const sharedNamespace: StackValidationPolicy = {
         "Checks that each Service Connect service has one namespace, the same as the services it calls, since endpoints resolve only within a namespace.",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
-        for (const service of args.resources.filter((r) => r.type === SERVICE && serviceConnectOf(r.props) !== undefined)) {
+        for (const service of serviceConnectServices(args.resources)) {
             if (namespaceKeyOf(service, args.resources) === undefined && serviceConnectOf(service.props)?.namespace === undefined) {
                 reportViolation(
                     `${service.name} enables Service Connect without a namespace, and its cluster sets no default. ` +

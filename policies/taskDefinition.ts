@@ -4,7 +4,15 @@
  */
 import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
 import { SERVICE_CONNECT_PROXY, recommendedProxyReservation } from "./guide";
-import { Props, SERVICE, containerDefinitions, publishedServices, serviceConnectOf, settingsOf, taskDefinitionOf } from "./lib";
+import {
+    Props,
+    containerDefinitions,
+    containerLimitSum,
+    publishedServices,
+    serviceConnectServices,
+    settingsOf,
+    taskDefinitionOf,
+} from "./lib";
 
 interface ServiceAndTask {
     readonly service: PolicyResource;
@@ -15,7 +23,7 @@ interface ServiceAndTask {
 /** Each Service Connect service with its task definition and containers, where they are known. */
 function serviceConnectTasks(resources: readonly PolicyResource[]): ServiceAndTask[] {
     const found: ServiceAndTask[] = [];
-    for (const service of resources.filter((r) => r.type === SERVICE && serviceConnectOf(r.props) !== undefined)) {
+    for (const service of serviceConnectServices(resources)) {
         const taskDefinition = taskDefinitionOf(service, resources);
         const containers = taskDefinition === undefined ? undefined : containerDefinitions(taskDefinition.props);
         if (taskDefinition !== undefined && containers !== undefined) {
@@ -26,7 +34,6 @@ function serviceConnectTasks(resources: readonly PolicyResource[]): ServiceAndTa
 }
 
 const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
-const containerLimit = (containers: Props[], field: "memory" | "cpu") => sum(containers.map((c) => Number(c[field] ?? 0)));
 
 export const taskMemory: StackValidationPolicy = {
     name: "service-connect-task-memory",
@@ -35,7 +42,7 @@ export const taskMemory: StackValidationPolicy = {
     validateStack: (args, reportViolation) => {
         for (const { service, taskDefinition, containers } of serviceConnectTasks(args.resources)) {
             const memory = Number(taskDefinition.props.memory ?? 0);
-            const limits = containerLimit(containers, "memory");
+            const limits = containerLimitSum(containers, "memory");
             if (!(memory > 0)) {
                 reportViolation(
                     `Service Connect needs a task memory limit, but ${taskDefinition.name} (used by ${service.name}) sets ` +
@@ -100,8 +107,8 @@ export const proxyHeadroom: StackValidationPolicy = {
             { ...SERVICE_CONNECT_PROXY, cpu: config.proxyCpu, memory: config.proxyMemory },
         );
         for (const { service, taskDefinition, containers } of tasks) {
-            const spareCpu = Number(taskDefinition.props.cpu ?? 0) - containerLimit(containers, "cpu");
-            const spareMemory = Number(taskDefinition.props.memory ?? 0) - containerLimit(containers, "memory");
+            const spareCpu = Number(taskDefinition.props.cpu ?? 0) - containerLimitSum(containers, "cpu");
+            const spareMemory = Number(taskDefinition.props.memory ?? 0) - containerLimitSum(containers, "memory");
             if (taskDefinition.props.cpu !== undefined && spareCpu < wanted.cpu) {
                 reportViolation(
                     `The Service Connect proxy should have ${wanted.cpu} CPU units, but ${taskDefinition.name} (used by ` +
