@@ -12,13 +12,19 @@ import {
     YelbRedis,
     YelbUi,
 } from "./components";
-import { PROJECT, loadStackConfig } from "./config";
+import { PROJECT, StackConfigError, YelbStackConfig, loadStackConfig } from "./config";
 
 const stack = pulumi.getStack();
-const config = loadStackConfig((key) => {
-    const [namespace, name] = key.split(":");
-    return new pulumi.Config(namespace).get(name);
-}, stack);
+
+/** A configuration mistake is the user's to fix, not a crash: the CLI prints a RunError's message without a trace. */
+function loadConfig(): YelbStackConfig {
+    try {
+        return loadStackConfig(pulumi.runtime.allConfig(), stack);
+    } catch (error) {
+        throw error instanceof StackConfigError ? new pulumi.RunError(error.message) : error;
+    }
+}
+const config = loadConfig();
 for (const warning of config.warnings) {
     pulumi.log.warn(warning);
 }

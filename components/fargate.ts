@@ -87,24 +87,15 @@ export function calculateAppContainerLimits(sizing: TaskSizing): AppContainerLim
 }
 
 /**
- * Checks that a valid task size leaves the proxy its reservation and the app its minimum.
- * Returns an error message, or undefined.
+ * The smallest Fargate task CPU that leaves the app its minimum beside a proxy of `proxyCpu`
+ * units, or undefined when no Fargate size is that large.
  */
-export function validateProxyHeadroom(setting: string, sizing: TaskSizing): string | undefined {
+export function smallestFargateCpuFor(proxyCpu: number): number | undefined {
+    return [...FARGATE_TASK_SIZES.keys()].find((cpu) => cpu - proxyCpu >= MIN_APP_CONTAINER.cpu);
+}
+
+/** What the app container is short of its minimum once the proxy has its share (0 when it fits). */
+export function appContainerShortfall(sizing: TaskSizing): { readonly cpu: number; readonly memory: number } {
     const app = calculateAppContainerLimits(sizing);
-    if (app.cpu < MIN_APP_CONTAINER.cpu) {
-        return (
-            `${setting}: task CPU ${sizing.taskCpu} leaves ${app.cpu} units to the app after the ` +
-            `Service Connect proxy's ${sizing.proxyCpu}; at least ${MIN_APP_CONTAINER.cpu} are needed. ` +
-            `Use a task CPU of at least ${sizing.proxyCpu + MIN_APP_CONTAINER.cpu} (a Fargate value).`
-        );
-    }
-    if (app.memory < MIN_APP_CONTAINER.memory) {
-        return (
-            `${setting}: task memory ${sizing.taskMemory} MiB leaves ${app.memory} MiB to the app after ` +
-            `the Service Connect proxy's ${sizing.proxyMemory} MiB; at least ${MIN_APP_CONTAINER.memory} MiB ` +
-            `are needed. Use a task memory of at least ${sizing.proxyMemory + MIN_APP_CONTAINER.memory} MiB.`
-        );
-    }
-    return undefined;
+    return { cpu: Math.max(0, MIN_APP_CONTAINER.cpu - app.cpu), memory: Math.max(0, MIN_APP_CONTAINER.memory - app.memory) };
 }

@@ -22,13 +22,16 @@ export function validateDomainName(setting: string, name: string): string | unde
     return undefined;
 }
 
+const HOSTED_ZONE_ID = /^Z[0-9A-Z]{1,31}$/;
+
 /** A Route 53 hosted zone ID as the console shows it: Z followed by up to 31 capitals and digits. */
 export function validateHostedZoneId(setting: string, id: string): string | undefined {
-    if (/^\/?hostedzone\//i.test(id)) {
-        return `${setting}: "${id}" includes the /hostedzone/ prefix. Use the bare ID, such as "${id.replace(/^\/?hostedzone\//i, "")}".`;
+    const bare = id.replace(/^\/?hostedzone\//i, "");
+    if (bare !== id && HOSTED_ZONE_ID.test(bare)) {
+        return `${setting}: "${id}" includes the /hostedzone/ prefix. Use the bare ID "${bare}".`;
     }
-    if (!/^Z[0-9A-Z]{1,31}$/.test(id)) {
-        return `${setting}: "${id}" is not a Route 53 hosted zone ID. Use the ID from the Route 53 console, such as Z0123456789ABCDEFGHIJ.`;
+    if (!HOSTED_ZONE_ID.test(bare)) {
+        return `${setting}: "${id}" is not a Route 53 hosted zone ID. Use the ID from the Route 53 console: Z followed by capital letters and digits, such as Z0123456789ABCDEFGHIJ.`;
     }
     return undefined;
 }

@@ -5,6 +5,7 @@
  * `pulumi.Config` so it can be tested without Pulumi.
  */
 import * as path from "path";
+import { problemList } from "../config/errors";
 
 export const PROJECT = "yelb-deployments";
 
@@ -64,10 +65,7 @@ export type PolicyPackInspector = (directory: string) => { readonly version?: st
 /** Thrown with every configuration problem found, one per line. */
 export class DeploymentsConfigError extends Error {
     constructor(readonly problems: readonly string[]) {
-        super(
-            `Invalid configuration for ${PROJECT} (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
-                problems.map((p) => `  - ${p}`).join("\n"),
-        );
+        super(problemList(`Invalid configuration for ${PROJECT}`, problems));
         this.name = "DeploymentsConfigError";
     }
 }

@@ -9,7 +9,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { PolicyEnforcement, PulumiOidcDeployRole, StackDeployments } from "./components";
-import { DEPLOY_ROLE_PATH, PROJECT, PolicyPackInspector, deployRoleName, loadDeploymentsConfig } from "./config";
+import { DEPLOY_ROLE_PATH, DeploymentsConfigError, PROJECT, PolicyPackInspector, deployRoleName, loadDeploymentsConfig } from "./config";
 
 const settings = new pulumi.Config();
 
@@ -23,11 +23,19 @@ const inspectPolicyPack: PolicyPackInspector = (directory) => {
     return { version: typeof version === "string" ? version : undefined };
 };
 
-// getObject rather than requireObject: a missing `stacks` is then reported with every other problem.
-const config = loadDeploymentsConfig(
-    { get: (name) => settings.get(name), getObject: (name) => settings.getObject(name) },
-    inspectPolicyPack,
-);
+/** Configuration mistakes print as their message alone under the Pulumi CLI (a RunError), not as a crash. */
+function loadConfig() {
+    try {
+        // getObject rather than requireObject: a missing `stacks` is then reported with every other problem.
+        return loadDeploymentsConfig(
+            { get: (name) => settings.get(name), getObject: (name) => settings.getObject(name) },
+            inspectPolicyPack,
+        );
+    } catch (error) {
+        throw error instanceof DeploymentsConfigError ? new pulumi.RunError(error.message) : error;
+    }
+}
+const config = loadConfig();
 
 const tags = { ManagedBy: `pulumi:${PROJECT}`, App: config.project };
 

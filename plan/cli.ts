@@ -1,48 +1,30 @@
 /**
- * `npm start [-- --stack <name>] [--json] [--policy-config <file>] [--out <dir>]`: the offline
- * plan of a stack. Exits 0 when mandatory policies pass, 1 when one fails, 2 on bad input.
+ * `npm start [-- --stack <name>] [--config key=value]... [--config-file <file>] [--json]
+ * [--policy-config <file>] [--out <dir>]`: the offline plan of a stack. Exits 0 when mandatory
+ * policies pass, 1 when one fails, 2 on bad input. Input mistakes print one message that names the
+ * key or file, the value and what is allowed, with no stack trace; only a bug in the project shows one.
  */
 import * as fs from "fs";
 import * as path from "path";
-import { StackConfigError } from "../config";
-import { useUnmappedStackTraces } from "./harness";
-import { planStack } from "./plan";
-import { PackConfig } from "./policyRunner";
-import { renderPlan } from "./render";
-import { PROJECT_DIR, StackNotFoundError } from "./stackConfig";
+import { StackConfigError, loadStackConfig } from "../config";
+import { ensureWritableFolder } from "./outputFolder";
+import { readPolicyConfig } from "./policyConfig";
+import { InputError, PROJECT_DIR, parseConfigFlag, readProject, readStackConfig, shownPath } from "./stackConfig";
 
 interface Options {
     stack: string;
     json: boolean;
     policyConfig?: string;
+    configFile?: string;
+    configFlags: string[];
     out: string;
 }
 
-const USAGE = "usage: npm start -- [--stack <name>] [--json] [--policy-config <file.json>] [--out <dir>]";
+const USAGE =
+    "usage: npm start -- [--stack <name>] [--config <key>=<value>]... [--config-file <file.yaml>] [--json] " +
+    "[--policy-config <file.json>] [--out <dir>]";
 
-function parseArgs(argv: string[]): Options {
-    const options: Options = { stack: "dev", json: false, out: path.join(PROJECT_DIR, "plan-output") };
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        const value = () => {
-            const next = argv[++i];
-            if (next === undefined || next.startsWith("--")) {
-                throw new UsageError(`${arg} needs a value. ${USAGE}`);
-            }
-            return next;
-        };
-        if (arg === "--stack" || arg === "-s") options.stack = value();
-        else if (arg.startsWith("--stack=")) options.stack = arg.slice("--stack=".length);
-        else if (arg === "--json") options.json = true;
-        else if (arg === "--policy-config") options.policyConfig = value();
-        else if (arg === "--out") options.out = path.resolve(value());
-        else if (arg === "--help" || arg === "-h") throw new UsageError(USAGE, 0);
-        else throw new UsageError(`unknown argument ${arg}. ${USAGE}`);
-    }
-    return options;
-}
-
-class UsageError extends Error {
+class UsageError extends InputError {
     constructor(
         message: string,
         readonly exitCode = 2,
@@ -51,35 +33,84 @@ class UsageError extends Error {
     }
 }
 
-async function main(): Promise<number> {
-    useUnmappedStackTraces();
-    const options = parseArgs(process.argv.slice(2));
-    const policyConfig: PackConfig = options.policyConfig === undefined ? {} : JSON.parse(fs.readFileSync(options.policyConfig, "utf8"));
-    const progress = (step: string) => process.stderr.write(`… ${step}\n`);
-    const plan = await planStack(options.stack, { policyConfig, progress });
+function parseArgs(argv: readonly string[]): Options {
+    const options: Options = { stack: "dev", json: false, configFlags: [], out: path.join(PROJECT_DIR, "plan-output") };
+    for (let i = 0; i < argv.length; i++) {
+        const [flag, inline] = argv[i].startsWith("--") && argv[i].includes("=") ? splitOnce(argv[i]) : [argv[i], undefined];
+        const value = (): string => {
+            const next = inline ?? argv[++i];
+            if (next === undefined || (inline === undefined && next.startsWith("-"))) {
+                throw new UsageError(`${flag} needs a value. ${USAGE}`);
+            }
+            return next;
+        };
+        if (flag === "--stack" || flag === "-s") options.stack = value();
+        else if (flag === "--config" || flag === "-c") options.configFlags.push(value());
+        else if (flag === "--config-file") options.configFile = value();
+        else if (flag === "--policy-config") options.policyConfig = value();
+        else if (flag === "--out") options.out = value();
+        else if (flag === "--json" && inline === undefined) options.json = true;
+        else if ((flag === "--help" || flag === "-h") && inline === undefined) throw new UsageError(USAGE, 0);
+        else throw new UsageError(`unknown argument ${argv[i]}. ${USAGE}`);
+    }
+    return options;
+}
 
-    const outDir = path.join(options.out, options.stack);
-    fs.mkdirSync(outDir, { recursive: true });
+function splitOnce(arg: string): [string, string] {
+    const equals = arg.indexOf("=");
+    return [arg.slice(0, equals), arg.slice(equals + 1)];
+}
+
+async function main(): Promise<number> {
+    const options = parseArgs(process.argv.slice(2));
+    const outDir = ensureWritableFolder(path.join(options.out, options.stack), `--out ${options.out}`);
+    const project = readProject().name;
+    const overrides = Object.fromEntries(options.configFlags.map((flag) => parseConfigFlag(flag, project)));
+    const config = readStackConfig(options.stack, { configFile: options.configFile, overrides });
+    const policyConfig =
+        options.policyConfig === undefined ? {} : readPolicyConfig(options.policyConfig, (await import("../policies/policies")).policies);
+    // The program runs the same loader and would fail the same way; checking first answers in a
+    // fraction of a second instead of after loading the Pulumi SDK and the whole program.
+    loadStackConfig(config, options.stack);
+
+    const { useUnmappedStackTraces } = await import("./harness");
+    const { planStack } = await import("./plan");
+    const { renderPlan } = await import("./render");
+    useUnmappedStackTraces();
+    const progress = (step: string) => process.stderr.write(`… ${step}\n`);
+    const plan = await planStack(options.stack, { config, policyConfig, progress });
+
     const mermaidFile = path.join(outDir, "service-connect.mmd");
     fs.writeFileSync(mermaidFile, plan.mermaid);
     fs.writeFileSync(path.join(outDir, "plan.json"), `${JSON.stringify(plan, null, 2)}\n`);
-    const shownFile = path.relative(process.cwd(), mermaidFile);
-
+    const shownFile = shownPath(mermaidFile);
     process.stdout.write(
         options.json ? `${JSON.stringify({ ...plan, mermaidFile: shownFile }, null, 2)}\n` : `${renderPlan(plan, shownFile)}\n`,
     );
     return plan.blocked ? 1 : 0;
 }
 
+/**
+ * The program reports configuration errors as `pulumi.RunError`, branded rather than checked with
+ * `instanceof`, since the offline evaluation loads the program's modules afresh.
+ */
+async function isUserError(error: unknown): Promise<boolean> {
+    if (error instanceof InputError || error instanceof StackConfigError) {
+        return true;
+    }
+    const { RunError } = await import("@pulumi/pulumi");
+    return RunError.isInstance(error);
+}
+
 main().then(
     (code) => process.exit(code),
-    (error: unknown) => {
-        if (error instanceof UsageError) {
-            (error.exitCode === 0 ? process.stdout : process.stderr).write(`${error.message}\n`);
-            process.exit(error.exitCode);
+    async (error: unknown) => {
+        if (error instanceof UsageError && error.exitCode === 0) {
+            process.stdout.write(`${error.message}\n`);
+            process.exit(0);
         }
-        if (error instanceof StackConfigError || error instanceof StackNotFoundError) {
-            process.stderr.write(`error: ${error.message}\n`);
+        if (await isUserError(error)) {
+            process.stderr.write(`error: ${(error as Error).message}\n`);
             process.exit(2);
         }
         process.stderr.write(`error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);

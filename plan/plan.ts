@@ -6,7 +6,8 @@
 import { CostEstimate, estimateCost } from "./cost";
 import { Evaluation } from "./harness";
 import { PackConfig, Violation, isBlocking, runPolicyPack, toPolicyResources } from "./policyRunner";
-import { evaluateStack } from "./program";
+import { evaluateConfig } from "./program";
+import { readStackConfig } from "./stackConfig";
 import { ServiceConnectMap, mermaid, serviceConnectMap } from "./serviceMap";
 import { TreeNode, countByType, resourceTree } from "./tree";
 
@@ -57,12 +58,22 @@ export async function planFromEvaluation(
     };
 }
 
+export interface PlanOptions {
+    readonly policyConfig?: PackConfig;
+    readonly progress?: Progress;
+    /**
+     * The whole configuration to evaluate with, fully qualified, as the CLI resolved it from the stack
+     * file and `--config` flags. @default the stack file's configuration (`readStackConfig`)
+     */
+    readonly config?: Readonly<Record<string, string>>;
+}
+
 /** Evaluates a stack of the project and builds its plan. Config errors propagate. */
-export async function planStack(stack: string, options: { policyConfig?: PackConfig; progress?: Progress } = {}): Promise<Plan> {
+export async function planStack(stack: string, options: PlanOptions = {}): Promise<Plan> {
     const progress = options.progress ?? (() => undefined);
     const started = Date.now();
     progress(`evaluating index.ts for stack ${stack} under mocks`);
-    const evaluation = await evaluateStack(stack);
+    const evaluation = await evaluateConfig(stack, options.config ?? readStackConfig(stack));
     const evaluated = Date.now() - started;
     const region = evaluation.config["aws:region"] ?? "";
     const derived = await planFromEvaluation(evaluation, region, options.policyConfig, progress);

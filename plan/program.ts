@@ -26,7 +26,15 @@ export async function evaluateStack(
     overrides: Readonly<Record<string, string>> = {},
     transformations: readonly pulumi.ResourceTransformation[] = [],
 ): Promise<Evaluation> {
-    const config = { ...readStackConfig(stack), ...overrides };
+    return evaluateConfig(stack, { ...readStackConfig(stack), ...overrides }, transformations);
+}
+
+/** Evaluates `index.ts` with exactly this configuration (fully qualified keys). */
+export async function evaluateConfig(
+    stack: string,
+    config: Readonly<Record<string, string>>,
+    transformations: readonly pulumi.ResourceTransformation[] = [],
+): Promise<Evaluation> {
     return evaluate({
         project: readProject().name,
         stack,

@@ -1,7 +1,8 @@
 /**
  * Reads a stack's configuration the way the Pulumi CLI hands it to the program: the project's
- * declared defaults from `Pulumi.yaml`, overlaid with `Pulumi.<stack>.yaml`, as fully qualified
- * keys. Secure (encrypted) values cannot be decrypted offline and are refused by name.
+ * declared defaults from `Pulumi.yaml`, overlaid with `Pulumi.<stack>.yaml` (or `--config-file`),
+ * overlaid with `--config` flags, as fully qualified keys. Mistakes in these files are reported as
+ * `InputError`s that name the file, the line and the fix; secure values cannot be decrypted offline.
  */
 import * as fs from "fs";
 import * as yaml from "js-yaml";
@@ -9,28 +10,75 @@ import * as path from "path";
 
 export const PROJECT_DIR = path.resolve(__dirname, "..");
 
+/** Input that is not a setting's value (a file, a flag) is wrong: the message says which and how to fix it. */
+export class InputError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "InputError";
+    }
+}
+
+export class StackNotFoundError extends InputError {}
+
 interface ProjectFile {
     name: string;
     config?: Record<string, { type?: string; default?: unknown; description?: string } | undefined>;
 }
 
-interface StackFile {
-    config?: Record<string, unknown>;
+/** The file as the user would type it: relative to where they stand when it is below there. */
+export function shownPath(file: string): string {
+    const relative = path.relative(process.cwd(), file);
+    return relative.startsWith("..") || path.isAbsolute(relative) ? file : relative;
 }
 
-export class StackNotFoundError extends Error {}
-
-function readYaml<T>(file: string): T {
-    return (yaml.load(fs.readFileSync(file, "utf8")) ?? {}) as T;
+function isMapping(value: unknown): value is Record<string, unknown> {
+    return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-function asConfigString(key: string, value: unknown): string {
-    if (value !== null && typeof value === "object" && "secure" in value) {
-        throw new Error(
-            `${key} is a secret (secure: …) and cannot be decrypted without the Pulumi CLI; ` +
-                `pass a stand-in value to the offline evaluation instead.`,
+/** Reads a YAML mapping; syntax errors name the file, line and column. */
+function readYamlMapping(file: string): Record<string, unknown> {
+    let text: string;
+    try {
+        text = fs.readFileSync(file, "utf8");
+    } catch (error) {
+        throw new InputError(`${shownPath(file)}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? String(error)}).`);
+    }
+    let parsed: unknown;
+    try {
+        parsed = yaml.load(text, { filename: file });
+    } catch (error) {
+        if (error instanceof yaml.YAMLException) {
+            const where = `${shownPath(file)}:${error.mark.line + 1}:${error.mark.column + 1}`;
+            throw new InputError(
+                `${where}: ${error.reason}. Fix the YAML syntax on that line (indent with spaces, quote values that contain ": ").`,
+            );
+        }
+        throw error;
+    }
+    if (parsed === undefined || parsed === null) {
+        return {};
+    }
+    if (!isMapping(parsed)) {
+        throw new InputError(
+            `${shownPath(file)}: the file is not a YAML mapping. Start it with "config:" and indent one key: value pair per line under it.`,
         );
     }
+    return parsed;
+}
+
+function configSection(file: string): Record<string, unknown> {
+    const config = readYamlMapping(file).config ?? {};
+    if (!isMapping(config)) {
+        throw new InputError(`${shownPath(file)}: "config" is not a mapping. Indent one key: value pair per line under "config:".`);
+    }
+    return config;
+}
+
+function isSecure(value: unknown): boolean {
+    return isMapping(value) && "secure" in value;
+}
+
+function asConfigString(value: unknown): string {
     return typeof value === "string" ? value : JSON.stringify(value);
 }
 
@@ -45,30 +93,70 @@ export function listStacks(projectDir = PROJECT_DIR): string[] {
 
 /** The project name and the declared defaults of its settings, fully qualified. */
 export function readProject(projectDir = PROJECT_DIR): { name: string; defaults: Record<string, string> } {
-    const project = readYaml<ProjectFile>(path.join(projectDir, "Pulumi.yaml"));
+    const file = path.join(projectDir, "Pulumi.yaml");
+    const project = readYamlMapping(file) as unknown as ProjectFile;
     const defaults: Record<string, string> = {};
     for (const [key, declaration] of Object.entries(project.config ?? {})) {
         if (declaration?.default !== undefined) {
-            const qualified = key.includes(":") ? key : `${project.name}:${key}`;
-            defaults[qualified] = asConfigString(qualified, declaration.default);
+            defaults[key.includes(":") ? key : `${project.name}:${key}`] = asConfigString(declaration.default);
         }
     }
     return { name: project.name, defaults };
 }
 
-/** The configuration `pulumi up --stack <stack>` would give the program. */
-export function readStackConfig(stack: string, projectDir = PROJECT_DIR): Record<string, string> {
-    const file = path.join(projectDir, `Pulumi.${stack}.yaml`);
-    if (!/^[\w.-]+$/.test(stack) || !fs.existsSync(file)) {
-        const stacks = listStacks(projectDir);
-        throw new StackNotFoundError(
-            `Stack "${stack}" has no Pulumi.${stack}.yaml in ${projectDir}. Known stacks: ${stacks.join(", ") || "none"}.`,
+/**
+ * Parses one `--config` flag, `key=value`, as `pulumi preview --config` does: a key without a
+ * namespace belongs to the project.
+ */
+export function parseConfigFlag(flag: string, project: string): [string, string] {
+    const equals = flag.indexOf("=");
+    if (equals <= 0) {
+        throw new InputError(
+            `--config "${flag}" is not key=value. Write it as --config ${project}:uiCpu=1024 (or uiCpu=1024 for this project's keys).`,
         );
     }
-    const { defaults } = readProject(projectDir);
-    const values: Record<string, string> = { ...defaults };
-    for (const [key, value] of Object.entries(readYaml<StackFile>(file).config ?? {})) {
-        values[key] = asConfigString(key, value);
+    const key = flag.slice(0, equals);
+    return [key.includes(":") ? key : `${project}:${key}`, flag.slice(equals + 1)];
+}
+
+export interface StackConfigOptions {
+    /** The project folder, holding `Pulumi.yaml`. @default PROJECT_DIR */
+    readonly projectDir?: string;
+    /** Read the stack's settings from this file rather than `Pulumi.<stack>.yaml`, like `pulumi --config-file`. */
+    readonly configFile?: string;
+    /** Fully qualified keys that replace or add to the file's, as `--config` flags do. @default {} */
+    readonly overrides?: Readonly<Record<string, string>>;
+}
+
+/** The configuration `pulumi up --stack <stack>` would give the program. */
+export function readStackConfig(stack: string, options: StackConfigOptions = {}): Record<string, string> {
+    const projectDir = options.projectDir ?? PROJECT_DIR;
+    const overrides = options.overrides ?? {};
+    const file = options.configFile ?? path.join(projectDir, `Pulumi.${stack}.yaml`);
+    if (options.configFile !== undefined && !fs.existsSync(file)) {
+        throw new InputError(`--config-file ${options.configFile}: no such file. Name a stack file such as Pulumi.dev.yaml.`);
     }
-    return values;
+    if (options.configFile === undefined && (!/^[\w.-]+$/.test(stack) || !fs.existsSync(file))) {
+        throw new StackNotFoundError(
+            `Stack "${stack}" has no Pulumi.${stack}.yaml in ${projectDir}. Known stacks: ${listStacks(projectDir).join(", ") || "none"}. ` +
+                `Copy Pulumi.dev.yaml to Pulumi.${stack}.yaml, or name a file with --config-file.`,
+        );
+    }
+    const values: Record<string, string> = { ...readProject(projectDir).defaults };
+    const secrets: string[] = [];
+    for (const [key, value] of Object.entries(configSection(file))) {
+        if (isSecure(value) && overrides[key] === undefined) {
+            secrets.push(key);
+        } else if (!isSecure(value)) {
+            values[key] = asConfigString(value);
+        }
+    }
+    if (secrets.length > 0) {
+        throw new InputError(
+            `${shownPath(file)}: ${secrets.join(", ")} ${secrets.length === 1 ? "is a secret" : "are secrets"} (secure: …) that only the Pulumi CLI can decrypt. ` +
+                `Give ${secrets.length === 1 ? "it" : "each"} a stand-in value for this run: npm start -- --stack ${stack} ` +
+                secrets.map((key) => `--config ${key}=<value>`).join(" "),
+        );
+    }
+    return { ...values, ...overrides };
 }

@@ -10,7 +10,7 @@ const BASE: Readonly<Record<string, string>> = {
 
 function load(overrides: Record<string, string | undefined> = {}): YelbStackConfig {
     const values: Record<string, string | undefined> = { ...BASE, ...overrides };
-    return loadStackConfig((key) => values[key], "dev");
+    return loadStackConfig(values, "dev");
 }
 
 /** Loads config that must fail, and returns the problems it reported. */
@@ -87,8 +87,53 @@ describe("stack config", () => {
 
     it("rejects a task with no room for the Service Connect proxy", () => {
         assert.deepStrictEqual(problems({ "yelb:redisCpu": "256", "yelb:redisMemory": "512" }), [
-            "yelb:redisCpu/yelb:redisMemory: task CPU 256 leaves 0 units to the app after the Service Connect proxy's 256; " +
-                "at least 128 are needed. Use a task CPU of at least 384 (a Fargate value).",
+            "yelb:proxyCpu: 256 CPU units for the Service Connect proxy leave the app less than the 128 units it needs in " +
+                "yelb:redisCpu (256). Lower yelb:proxyCpu to at most 128, or raise that task to at least 512 CPU units " +
+                "(a Fargate size; its task memory is 1024 MiB or more).",
+        ]);
+    });
+
+    it("reports a proxy reservation that squeezes every tier once, naming the proxy setting, with the memory shortfall too", () => {
+        assert.deepStrictEqual(problems({ "yelb:proxyCpu": "512", "yelb:proxyMemory": "900", "yelb:dbMemory": "2048" }), [
+            "yelb:proxyCpu: 512 CPU units for the Service Connect proxy leave the app less than the 128 units it needs in " +
+                "yelb:uiCpu (512), yelb:appserverCpu (512), yelb:redisCpu (512) and yelb:dbCpu (512). Lower yelb:proxyCpu to at most 384, " +
+                "or raise those tasks to at least 1024 CPU units (a Fargate size; its task memory is 2048 MiB or more).",
+            "yelb:proxyMemory: 900 MiB for the Service Connect proxy leave the app less than the 256 MiB it needs in " +
+                "yelb:uiMemory (1024), yelb:appserverMemory (1024) and yelb:redisMemory (1024). Lower yelb:proxyMemory to at most 768, " +
+                "or raise those tasks' memory to at least 1156 MiB (a Fargate value for its CPU).",
+        ]);
+    });
+
+    it("rejects misspelt keys, suggesting the declared key that is close", () => {
+        assert.deepStrictEqual(problems({ "yelb:uiCPU": "1024" }), [
+            "yelb:uiCPU is not a setting of this project. Did you mean yelb:uiCpu?",
+        ]);
+        assert.deepStrictEqual(problems({ "yelb:desiredCont": "3" }), [
+            "yelb:desiredCont is not a setting of this project. Did you mean one of yelb:dbDesiredCount, yelb:uiDesiredCount?",
+        ]);
+        assert.deepStrictEqual(problems({ "yelb:colour": "blue" }), [
+            "yelb:colour is not a setting of this project. Remove it; README.md lists every setting.",
+        ]);
+    });
+
+    it("rejects a project setting written without its namespace or in another one", () => {
+        assert.deepStrictEqual(problems({ uiCpu: "1024", "aws:appserverMaxCount": "6" }), [
+            '"uiCpu" has no namespace. Keys take the form <namespace>:<name>, such as yelb:uiCpu. Did you mean yelb:uiCpu?',
+            "aws:appserverMaxCount is in the aws namespace, which has no such setting. Did you mean yelb:appserverMaxCount?",
+        ]);
+        assert.strictEqual(load({ "aws:profile": "dev", "pulumi:tags": "{}" }).region, "us-east-1");
+    });
+
+    it("rejects a region the AWS provider does not know, suggesting the closest", () => {
+        const [problem] = problems({ "aws:region": "us-east-9" });
+        assert.match(problem, /^aws:region: "us-east-9" is not an AWS region\. Did you mean us-east-1\? Use one of af-south-1, /);
+        assert.match(problem, /eu-west-1/);
+        assert.strictEqual(load({ "aws:region": "ap-southeast-2" }).region, "ap-southeast-2");
+    });
+
+    it("warns when a tier runs no task", () => {
+        assert.deepStrictEqual(load({ "yelb:uiDesiredCount": "0" }).warnings, [
+            "yelb:uiDesiredCount is 0: no UI task runs, so the load balancer has no targets and the site answers 503. Raise it to 1 or more to serve the app.",
         ]);
     });
 
@@ -214,9 +259,6 @@ describe("stack config", () => {
     });
 
     it("names the stack in the error", () => {
-        assert.throws(
-            () => loadStackConfig(() => undefined, "staging"),
-            /^StackConfigError: Invalid configuration for stack "staging" \(3 problems\):/,
-        );
+        assert.throws(() => loadStackConfig({}, "staging"), /^StackConfigError: Invalid configuration for stack "staging" \(3 problems\):/);
     });
 });

@@ -4,8 +4,9 @@ import {
     calculateAppContainerLimits,
     recommendedProxyReservation,
     validFargateMemory,
+    appContainerShortfall,
+    smallestFargateCpuFor,
     validateFargateSize,
-    validateProxyHeadroom,
 } from "../components/fargate";
 
 describe("Fargate sizing", () => {
@@ -46,25 +47,26 @@ describe("Fargate sizing", () => {
         });
     });
 
-    it("rejects a task whose CPU leaves the proxy no room", () => {
-        const problem = validateProxyHeadroom("yelb:uiCpu/yelb:uiMemory", {
-            taskCpu: 256,
-            taskMemory: 1024,
-            proxyCpu: 256,
-            proxyMemory: 64,
+    it("measures what the app is short of beside the proxy", () => {
+        assert.deepStrictEqual(appContainerShortfall({ taskCpu: 256, taskMemory: 1024, proxyCpu: 256, proxyMemory: 64 }), {
+            cpu: 128,
+            memory: 0,
         });
-        assert.match(problem ?? "", /task CPU 256 leaves 0 units to the app after the Service Connect proxy's 256/);
-        assert.match(problem ?? "", /Use a task CPU of at least 384/);
+        assert.deepStrictEqual(appContainerShortfall({ taskCpu: 512, taskMemory: 1024, proxyCpu: 256, proxyMemory: 900 }), {
+            cpu: 0,
+            memory: 132,
+        });
+        assert.deepStrictEqual(appContainerShortfall({ taskCpu: 512, taskMemory: 1024, proxyCpu: 256, proxyMemory: 64 }), {
+            cpu: 0,
+            memory: 0,
+        });
     });
 
-    it("rejects a task whose memory leaves the proxy no room", () => {
-        const problem = validateProxyHeadroom("yelb:uiCpu/yelb:uiMemory", {
-            taskCpu: 512,
-            taskMemory: 1024,
-            proxyCpu: 256,
-            proxyMemory: 900,
-        });
-        assert.match(problem ?? "", /task memory 1024 MiB leaves 124 MiB to the app after the Service Connect proxy's 900 MiB/);
+    it("suggests only Fargate CPU sizes that leave the app its minimum", () => {
+        assert.strictEqual(smallestFargateCpuFor(256), 512);
+        assert.strictEqual(smallestFargateCpuFor(512), 1024);
+        assert.strictEqual(smallestFargateCpuFor(0), 256);
+        assert.strictEqual(smallestFargateCpuFor(16384), undefined);
     });
 
     it("recommends the guide's larger proxy reservations past its thresholds", () => {

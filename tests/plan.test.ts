@@ -1,30 +1,16 @@
 import * as assert from "assert";
-import { execFile } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { promisify } from "util";
 import { PRICES, estimateCost } from "../plan/cost";
 import { Plan, planFromEvaluation, planStack } from "../plan/plan";
 import { evaluateStack } from "../plan/program";
 import { renderPlan } from "../plan/render";
 import { asPolicyResources, stackFixture } from "./policies/fixtures";
+import { TempFolders, npmStart } from "./support/cli";
 
-const run = promisify(execFile);
-const ROOT = path.resolve(__dirname, "..");
-
-/** Runs `npm start`'s command; resolves with the exit code and both streams. */
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-    try {
-        const { stdout, stderr } = await run(process.execPath, ["-r", "ts-node/register/transpile-only", "plan/cli.ts", ...args], {
-            cwd: ROOT,
-        });
-        return { code: 0, stdout, stderr };
-    } catch (error) {
-        const failed = error as { code: number; stdout: string; stderr: string };
-        return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-    }
-}
+const cli = npmStart;
+const temp = new TempFolders();
+after(() => temp.removeAll());
 
 describe("the offline plan", () => {
     let dev: Plan;
@@ -156,7 +142,7 @@ describe("the offline plan", () => {
     describe("npm start", function () {
         this.timeout(60000);
         it("prints the plan and writes the Mermaid map, exiting 0", async () => {
-            const out = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+            const out = temp.make("plan-");
             const { code, stdout, stderr } = await cli(["--stack", "dev", "--out", out]);
             assert.strictEqual(code, 0, stderr);
             assert.match(stdout, /^Offline plan of stack "dev" \(us-east-1\)/);
@@ -165,7 +151,7 @@ describe("the offline plan", () => {
             assert.match(fs.readFileSync(path.join(out, "dev", "service-connect.mmd"), "utf8"), /^flowchart LR/);
         });
         it("prints JSON for scripts", async () => {
-            const out = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+            const out = temp.make("plan-");
             const { code, stdout } = await cli(["--stack", "prod", "--json", "--out", out]);
             assert.strictEqual(code, 0);
             const plan = JSON.parse(stdout);
@@ -176,10 +162,13 @@ describe("the offline plan", () => {
         it("names the known stacks when the stack does not exist", async () => {
             const { code, stderr } = await cli(["--stack", "staging"]);
             assert.strictEqual(code, 2);
-            assert.match(stderr, /^error: Stack "staging" has no Pulumi\.staging\.yaml in .*\. Known stacks: dev, prod\.$/m);
+            assert.match(
+                stderr,
+                /^error: Stack "staging" has no Pulumi\.staging\.yaml in .*\. Known stacks: dev, prod\. Copy Pulumi\.dev\.yaml to Pulumi\.staging\.yaml, or name a file with --config-file\.$/m,
+            );
         });
         it("exits 1 when policy config makes an advisory finding mandatory", async () => {
-            const out = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+            const out = temp.make("plan-");
             const config = path.join(out, "policy-config.json");
             fs.writeFileSync(
                 config,

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
 import { YELB_CONTRACTS } from "../components/yelbContracts";
 import { Evaluation, RegisteredResource, named, ofType } from "../plan/harness";
@@ -319,11 +320,21 @@ describe("the program (prod stack)", () => {
 });
 
 describe("the program with broken config", () => {
-    it("fails before registering anything, naming the key", async () => {
-        await assert.rejects(evaluateStack("dev", { "yelb:uiCpu": "300" }), (error: Error & { registeredBeforeError?: number }) => {
-            assert.match(error.message, /yelb:uiCpu\/yelb:uiMemory: task CPU 300 is not a Fargate value/);
-            assert.strictEqual(error.registeredBeforeError, 0);
-            return true;
-        });
+    it("fails before registering anything with a RunError, which the Pulumi CLI prints as its message alone", async () => {
+        await assert.rejects(
+            evaluateStack("dev", { "yelb:uiCpu": "300", "yelb:uiCPU": "512", "aws:region": "us-east-9" }),
+            (error: Error & { registeredBeforeError?: number }) => {
+                // The language host hides the stack of exactly these errors and logs `message`.
+                assert.ok(pulumi.RunError.isInstance(error), `expected a RunError, got ${error.name}`);
+                assert.strictEqual(error.registeredBeforeError, 0);
+                const lines = error.message.split("\n");
+                assert.strictEqual(lines[0], 'Invalid configuration for stack "dev" (3 problems):');
+                assert.match(lines[1], /^ {2}- yelb:uiCPU is not a setting of this project\. Did you mean yelb:uiCpu\?$/);
+                assert.match(lines[2], /^ {2}- aws:region: "us-east-9" is not an AWS region\. Did you mean us-east-1\? Use one of /);
+                assert.match(lines[3], /^ {2}- yelb:uiCpu\/yelb:uiMemory: task CPU 300 is not a Fargate value\./);
+                assert.strictEqual(lines.length, 4);
+                return true;
+            },
+        );
     });
 });

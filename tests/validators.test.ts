@@ -68,9 +68,15 @@ describe("validators", () => {
         assert.strictEqual(validateHostedZoneId("yelb:hostedZoneId", "Z0123456789ABCDEFGHIJ"), undefined);
         assert.strictEqual(
             validateHostedZoneId("yelb:hostedZoneId", "/hostedzone/Z0123456789ABCDEFGHIJ"),
-            'yelb:hostedZoneId: "/hostedzone/Z0123456789ABCDEFGHIJ" includes the /hostedzone/ prefix. Use the bare ID, such as "Z0123456789ABCDEFGHIJ".',
+            'yelb:hostedZoneId: "/hostedzone/Z0123456789ABCDEFGHIJ" includes the /hostedzone/ prefix. Use the bare ID "Z0123456789ABCDEFGHIJ".',
         );
         assert.match(validateHostedZoneId("yelb:hostedZoneId", "z123") ?? "", /is not a Route 53 hosted zone ID/);
+        // The prefix is not the only mistake here, so stripping it must not be offered as the fix.
+        assert.strictEqual(
+            validateHostedZoneId("yelb:hostedZoneId", "/hostedzone/z12-ab"),
+            'yelb:hostedZoneId: "/hostedzone/z12-ab" is not a Route 53 hosted zone ID. Use the ID from the Route 53 console: ' +
+                "Z followed by capital letters and digits, such as Z0123456789ABCDEFGHIJ.",
+        );
     });
 
     it("derives ECR repository ARNs only for ECR images", () => {

@@ -299,7 +299,7 @@ describe("deployments config", () => {
     });
 
     describe("Pulumi.example.yaml", () => {
-        const example = readStackConfig("example", DEPLOYMENTS_DIR);
+        const example = readStackConfig("example", { projectDir: DEPLOYMENTS_DIR });
 
         it("runs the program cleanly", async () => {
             const ev = await evaluateDeployments(example);
@@ -309,7 +309,7 @@ describe("deployments config", () => {
         it("wires the app's stacks with the regions and zones their own stack files use", () => {
             const stacks = JSON.parse(example[`${PROJECT}:stacks`]) as { stack: string; awsRegion: string; hostedZoneId: string }[];
             for (const target of stacks) {
-                const app = readStackConfig(target.stack, PROJECT_DIR);
+                const app = readStackConfig(target.stack, { projectDir: PROJECT_DIR });
                 assert.strictEqual(target.awsRegion, app["aws:region"], `${target.stack} region`);
                 assert.strictEqual(target.hostedZoneId, app["yelb:hostedZoneId"], `${target.stack} hosted zone`);
             }

@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
@@ -292,11 +293,14 @@ describe("deployments program", function () {
                 [`${PROJECT}:stacks`]: JSON.stringify([{ ...DEV, branch: "refs/heads/main" }]),
             }),
         );
-        assert.strictEqual(error.name, "DeploymentsConfigError");
-        assert.deepStrictEqual(error.problems, [
-            "yelb-deployments:organization is required. Set it with `pulumi config set organization <your-org>`.",
-            'yelb-deployments:stacks[0].branch: "refs/heads/main" is a ref; give the bare branch name (main, not refs/heads/main).',
-        ]);
+        // A RunError: the Pulumi CLI prints its message alone, without a stack trace.
+        assert.ok(pulumi.RunError.isInstance(error), `expected a RunError, got ${error.name}`);
+        assert.strictEqual(
+            error.message,
+            "Invalid configuration for yelb-deployments (2 problems):\n" +
+                "  - yelb-deployments:organization is required. Set it with `pulumi config set organization <your-org>`.\n" +
+                '  - yelb-deployments:stacks[0].branch: "refs/heads/main" is a ref; give the bare branch name (main, not refs/heads/main).',
+        );
         assert.strictEqual(error.registeredBeforeError, 0);
     });
 });

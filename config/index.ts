@@ -3,20 +3,28 @@
  * resource is registered, and all problems are reported together, each naming the key, the value
  * and what is allowed. The loader takes a plain `read` function so it can be tested without Pulumi.
  */
-import { SERVICE_CONNECT_REGIONS } from "./policies/guide";
-import { TaskSizing, validateFargateSize, validateProxyHeadroom } from "./components/fargate";
+import { SERVICE_CONNECT_REGIONS } from "../policies/guide";
+import { TaskSizing, validateFargateSize } from "../components/fargate";
+import { Region } from "@pulumi/aws/types/enums";
+import { StackConfigError } from "./errors";
+import { closestNames, undeclaredKeyProblems } from "./keys";
+import { TierSize, proxyHeadroomProblems } from "./sizing";
 import {
     CLOUDWATCH_RETENTION_DAYS,
     validateDomainName,
     validateHostedZoneId,
     validateImageReference,
     validateNamespaceName,
-} from "./components/validators";
+} from "../components/validators";
+
+export { StackConfigError, formatProblems } from "./errors";
 
 export const PROJECT = "yelb";
 
+/** The regions the AWS provider knows, from its own maintained list. */
+export const AWS_REGIONS: readonly string[] = Object.values(Region);
+
 export type TierKey = "ui" | "appserver" | "redis" | "db";
-export const TIER_KEYS: readonly TierKey[] = ["ui", "appserver", "redis", "db"];
 
 export type NatGatewayStrategy = "Single" | "OnePerAz" | "None";
 export type ContainerInsights = "enabled" | "enhanced" | "disabled";
@@ -79,22 +87,8 @@ export interface YelbStackConfig {
     readonly warnings: readonly string[];
 }
 
-/** Reads a fully qualified key such as `yelb:uiCpu` or `aws:region`; undefined when unset. */
-export type ConfigReader = (key: string) => string | undefined;
-
-/** Thrown with every configuration problem found, one per line. */
-export class StackConfigError extends Error {
-    constructor(
-        readonly stack: string,
-        readonly problems: readonly string[],
-    ) {
-        super(
-            `Invalid configuration for stack "${stack}" (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
-                problems.map((p) => `  - ${p}`).join("\n"),
-        );
-        this.name = "StackConfigError";
-    }
-}
+/** The stack's configuration as the CLI hands it to the program: fully qualified keys and their values. */
+export type ConfigValues = Readonly<Record<string, string | undefined>>;
 
 /** The project defaults, the same as `Pulumi.yaml` declares; a test keeps the two in step. */
 export const DEFAULTS = {
@@ -144,12 +138,28 @@ export const DEFAULTS = {
 
 type DefaultKey = keyof typeof DEFAULTS;
 
+/** What a tier scaled to zero tasks does to the site, for the warning. */
+const IDLE_TIER_EFFECT: { readonly [K in TierKey]: string } = {
+    ui: "no UI task runs, so the load balancer has no targets and the site answers 503.",
+    appserver: "no appserver task runs, so the UI cannot load or record votes.",
+    redis: "no Redis task runs, so the appserver cannot count page views and its API calls fail.",
+    db: "no database task runs, so votes can be neither recorded nor read.",
+};
+
 const NAT_STRATEGIES: readonly NatGatewayStrategy[] = ["Single", "OnePerAz", "None"];
 const CONTAINER_INSIGHTS: readonly ContainerInsights[] = ["enabled", "enhanced", "disabled"];
 const PLATFORM_VERSION = /^(LATEST|1\.(\d+)\.(\d+))$/;
 
-/** Reads, defaults and validates the stack's configuration. Throws `StackConfigError`. */
-export function loadStackConfig(read: ConfigReader, stack: string): YelbStackConfig {
+/**
+ * Reads, defaults and validates the stack's configuration. Throws `StackConfigError` listing every
+ * problem, including keys that no setting reads.
+ */
+export function loadStackConfig(values: ConfigValues, stack: string): YelbStackConfig {
+    const declared = new Set<string>();
+    const read = (key: string): string | undefined => {
+        declared.add(key);
+        return values[key];
+    };
     const problems: string[] = [];
     const warnings: string[] = [];
     const key = (name: string) => `${PROJECT}:${name}`;
@@ -209,6 +219,12 @@ export function loadStackConfig(read: ConfigReader, stack: string): YelbStackCon
     const region = read("aws:region") ?? "";
     if (region === "") {
         problems.push("aws:region is required. Set it with `pulumi config set aws:region us-east-1`.");
+    } else if (!AWS_REGIONS.includes(region)) {
+        const close = closestNames(region, AWS_REGIONS, 1);
+        problems.push(
+            `aws:region: "${region}" is not an AWS region.${close.length > 0 ? ` Did you mean ${close[0]}?` : ""} ` +
+                `Use one of ${AWS_REGIONS.join(", ")}.`,
+        );
     } else if (!SERVICE_CONNECT_REGIONS.includes(region)) {
         warnings.push(
             `aws:region ${region} is not in the AWS Service Connect guide's list of regions ` +
@@ -277,6 +293,7 @@ export function loadStackConfig(read: ConfigReader, stack: string): YelbStackCon
         );
     }
 
+    const validSizes: TierSize[] = [];
     const tier = (prefix: TierKey, maxDesired: number): TierSettings => {
         const name = (suffix: "Image" | "Cpu" | "Memory" | "DesiredCount") => `${prefix}${suffix}` as DefaultKey;
         // An image set to "" is a mistake to report, not a request for the default.
@@ -292,10 +309,16 @@ export function loadStackConfig(read: ConfigReader, stack: string): YelbStackCon
             proxyCpu,
             proxyMemory,
         };
-        const sizeSetting = `${key(name("Cpu"))}/${key(name("Memory"))}`;
-        const sizeProblem = validateFargateSize(sizeSetting, sizing.taskCpu, sizing.taskMemory);
-        report(sizeProblem ?? validateProxyHeadroom(sizeSetting, sizing));
-        return { image, sizing, desiredCount: integer(name("DesiredCount"), 0, maxDesired) };
+        const sizeProblem = validateFargateSize(`${key(name("Cpu"))}/${key(name("Memory"))}`, sizing.taskCpu, sizing.taskMemory);
+        report(sizeProblem);
+        if (sizeProblem === undefined) {
+            validSizes.push({ cpuKey: key(name("Cpu")), memoryKey: key(name("Memory")), sizing });
+        }
+        const desiredCount = integer(name("DesiredCount"), 0, maxDesired);
+        if (desiredCount === 0) {
+            warnings.push(`${key(name("DesiredCount"))} is 0: ${IDLE_TIER_EFFECT[prefix]} Raise it to 1 or more to serve the app.`);
+        }
+        return { image, sizing, desiredCount };
     };
 
     // Redis and Postgres keep their state in the task: a second task would be a second, separate
@@ -306,6 +329,7 @@ export function loadStackConfig(read: ConfigReader, stack: string): YelbStackCon
         redis: tier("redis", 1),
         db: tier("db", 1),
     };
+    problems.push(...proxyHeadroomProblems(key("proxyCpu"), key("proxyMemory"), validSizes));
 
     const appserverScaling: AppserverScalingSettings = {
         minCount: integer("appserverMinCount", 1, 1000),
@@ -349,6 +373,8 @@ export function loadStackConfig(read: ConfigReader, stack: string): YelbStackCon
     const uiHealthCheckGracePeriodSeconds = integer("uiHealthCheckGracePeriod", 0, 3600);
     const namespaceDrainTimeoutMinutes = integer("namespaceDrainTimeoutMinutes", 1, 60);
 
+    const givenKeys = Object.keys(values).filter((name) => values[name] !== undefined);
+    problems.unshift(...undeclaredKeyProblems(PROJECT, givenKeys, declared));
     if (problems.length > 0) {
         throw new StackConfigError(stack, problems);
     }
