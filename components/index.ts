@@ -1,20 +1,13 @@
-export * from "./cluster";
-export * from "./containerDefinition";
-export * from "./databaseStorage";
-export * from "./namespaceDrain";
-export * from "./taskRoles";
-export * from "./fargate";
+/**
+ * The program's components, one module a folder as their type tokens name them (`yelb:ecs`,
+ * `yelb:tiers`, ...). Each folder's barrel exports its components and their argument types only;
+ * pure rules and helpers are imported from their own files by the code that needs them.
+ */
+export * from "./ecs";
 export * from "./ingress";
 export * from "./monitoring";
 export * from "./network";
-
-export * from "./securityGroupRules";
-export * from "./serviceConnectNamespace";
-export * from "./serviceConnectService";
-export * from "./validators";
-export * from "./yelbAppserver";
-export * from "./yelbContracts";
-export * from "./yelbDb";
-export * from "./yelbRedis";
-export * from "./yelbTier";
-export * from "./yelbUi";
+export * from "./serviceconnect";
+export * from "./storage";
+export * from "./tiers";
+export { yelbStack } from "./yelbStack";

@@ -4,13 +4,20 @@
  * have real edges to follow.
  */
 import { Cluster, ServiceConnectNamespace, ServiceConnectService } from "../components";
+import { loadStackConfig } from "../config";
+import { readStackConfig } from "./stackConfig";
 
-export const SYNTHETIC_CONFIG = { "aws:region": "us-east-1" };
+/** The dev stack's configuration: the synthetic services run with its settings. */
+export const SYNTHETIC_CONFIG = readStackConfig("dev");
 
 export function syntheticNamespace(services: number): () => void {
     return () => {
-        const namespace = new ServiceConnectNamespace("bench-namespace", { name: `bench-${services}` });
-        const cluster = new Cluster("bench-ecs", { namespaceArn: namespace.arn });
+        const settings = loadStackConfig(SYNTHETIC_CONFIG, "bench");
+        const namespace = new ServiceConnectNamespace("bench-namespace", {
+            name: `bench-${services}`,
+            drainTimeoutMinutes: settings.namespaceDrainTimeoutMinutes,
+        });
+        const cluster = new Cluster("bench-ecs", { namespaceArn: namespace.arn, containerInsights: settings.containerInsights });
         let previous: ServiceConnectService | undefined;
         for (let i = 0; i < services; i++) {
             previous = new ServiceConnectService(`svc-${i}`, {
@@ -18,12 +25,16 @@ export function syntheticNamespace(services: number): () => void {
                 namespaceArn: namespace.arn,
                 vpcId: "vpc-bench",
                 subnetIds: ["subnet-a", "subnet-b"],
-                region: SYNTHETIC_CONFIG["aws:region"],
+                region: settings.region,
+                logRetentionDays: settings.logRetentionDays,
+                platformVersion: settings.platformVersion,
+                assignPublicIp: settings.network.assignPublicIp,
+                accessLogs: settings.telemetry.accessLogs,
                 image: "example/service:1.0",
                 port: { name: `svc-${i}`, containerPort: 8080, appProtocol: "http" },
                 endpoint: { discoveryName: `svc-${i}`, dnsName: `svc-${i}`, port: 8080 },
                 upstreams: previous === undefined ? [] : [previous],
-                sizing: { taskCpu: 512, taskMemory: 1024, proxyCpu: 256, proxyMemory: 64 },
+                sizing: settings.tiers.appserver.sizing,
                 desiredCount: 1,
             });
         }

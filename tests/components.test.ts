@@ -16,6 +16,10 @@ const BASE: ServiceConnectServiceArgs = {
     image: "example/api:1.0",
     sizing: { taskCpu: 1024, taskMemory: 2048, proxyCpu: 512, proxyMemory: 128 },
     desiredCount: 2,
+    logRetentionDays: 14,
+    platformVersion: "LATEST",
+    assignPublicIp: false,
+    accessLogs: false,
 };
 
 function run(program: () => unknown): Promise<Evaluation> {
@@ -106,7 +110,7 @@ describe("components", () => {
     });
 
     it("ServiceConnectNamespace creates an HTTP namespace and exposes its ARN", async () => {
-        const ev = await run(() => ({ arn: new ServiceConnectNamespace("ns", { name: "team-dev" }).arn }));
+        const ev = await run(() => ({ arn: new ServiceConnectNamespace("ns", { name: "team-dev", drainTimeoutMinutes: 10 }).arn }));
         const namespace = named(ev, "aws:servicediscovery/httpNamespace:HttpNamespace", "ns-http");
         assert.deepStrictEqual(namespace.inputs, { name: "team-dev", description: "Service Connect namespace" });
         assert.strictEqual(ev.outputs.arn, namespace.outputs.arn);
@@ -127,7 +131,13 @@ describe("components", () => {
 
     it("Ingress opens 80 and 443 to the internet and nothing to the targets by itself", async () => {
         const ev = await run(() => {
-            new Ingress("edge", { vpcId: "vpc-1", publicSubnetIds: ["p1", "p2"], hostedZoneId: "ZONE1", domainName: "app.example.net" });
+            new Ingress("edge", {
+                vpcId: "vpc-1",
+                publicSubnetIds: ["p1", "p2"],
+                hostedZoneId: "ZONE1",
+                domainName: "app.example.net",
+                tlsPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+            });
         });
         const rules = ofType(ev, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map(
             (r) => `${r.inputs.cidrIpv4}:${r.inputs.fromPort}`,

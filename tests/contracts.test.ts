@@ -3,9 +3,16 @@
  * change of alias, port or environment that the images would not follow fails here first.
  */
 import * as assert from "assert";
-import { ServiceConnectService } from "../components/serviceConnectService";
-import { YELB_CONTRACTS } from "../components/yelbContracts";
-import { checkUpstreams } from "../components/yelbTier";
+import { ServiceConnectService } from "../components/ecs/serviceConnectService";
+import { checkUpstreams } from "../components/tiers/tierService";
+import { TIERS, TierContract, YelbTier } from "../model/tiers";
+
+const YELB_CONTRACTS: Record<YelbTier, TierContract> = {
+    ui: TIERS.ui.contract,
+    appserver: TIERS.appserver.contract,
+    redis: TIERS.redis.contract,
+    db: TIERS.db.contract,
+};
 
 describe("Yelb image contracts", () => {
     it("yelb-ui (nginx) listens on 80 and proxies /api to yelb-appserver:4567 (yelb-ui/startup.sh)", () => {
@@ -57,11 +64,16 @@ describe("Yelb image contracts", () => {
     it("checkUpstreams refuses wiring that the image would not follow", () => {
         const fake = (dnsName: string, port: number) =>
             ({ endpoint: { dnsName, port, discoveryName: dnsName }, logicalName: dnsName }) as unknown as ServiceConnectService;
-        assert.doesNotThrow(() =>
-            checkUpstreams("appserver", YELB_CONTRACTS.appserver, [fake("redis-server", 6379), fake("yelb-db", 5432)]),
+        const appserver = { tier: "appserver", definition: TIERS.appserver };
+        assert.deepStrictEqual(
+            checkUpstreams({ ...appserver, upstreams: { db: fake("yelb-db", 5432), redis: fake("redis-server", 6379) } }).map(
+                (service) => service.logicalName,
+            ),
+            ["redis-server", "yelb-db"],
+            "in the order the image dials them",
         );
         assert.throws(
-            () => checkUpstreams("appserver", YELB_CONTRACTS.appserver, [fake("yelb-redis", 6379), fake("yelb-db", 5432)]),
+            () => checkUpstreams({ ...appserver, upstreams: { redis: fake("yelb-redis", 6379), db: fake("yelb-db", 5432) } }),
             /appserver: the image dials redis-server:6379 \(redis\), but no upstream publishes it \(upstreams publish: yelb-redis:6379, yelb-db:5432\)/,
         );
     });

@@ -1,6 +1,6 @@
 /** Day two in the prod stack: persistent votes, telemetry, alarms, request scaling; all off in dev. */
 import * as assert from "assert";
-import { buildContainerDefinition } from "../components/containerDefinition";
+import { buildContainerDefinition } from "../components/ecs/containerDefinition";
 import { Evaluation, named, ofType } from "../plan/harness";
 import { evaluateStack } from "../plan/program";
 

@@ -7,7 +7,7 @@ import {
     appContainerShortfall,
     smallestFargateCpuFor,
     validateFargateSize,
-} from "../components/fargate";
+} from "../components/ecs/fargate";
 
 describe("Fargate sizing", () => {
     it("knows the Linux task sizes AWS documents", () => {

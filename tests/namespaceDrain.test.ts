@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { CloudMapApi, drainNamespace, drainProvider } from "../components/namespaceDrain";
+import { CloudMapApi, drainNamespace, drainProvider } from "../components/serviceconnect/namespaceDrain";
 import { Evaluation, named } from "../plan/harness";
 import { evaluateStack } from "../plan/program";
 

@@ -1,12 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
-import { YELB_CONTRACTS } from "../components/yelbContracts";
+import * as fs from "fs";
+import * as path from "path";
+import { TIERS as TIER_TABLE } from "../model/tiers";
 import { Evaluation, RegisteredResource, named, ofType } from "../plan/harness";
 import { evaluateStack } from "../plan/program";
 
 const SERVICE = "aws:ecs/service:Service";
 const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
-const TIERS = ["ui", "appserver", "redis", "db"] as const;
+const TIERS = Object.keys(TIER_TABLE) as (keyof typeof TIER_TABLE)[];
 
 type Json = Record<string, any>;
 
@@ -140,7 +142,7 @@ describe("the program (dev stack)", function () {
             redis: [{ portName: "redis-server", discoveryName: "redis-server", clientAlias: [{ dnsName: "redis-server", port: 6379 }] }],
             db: [{ portName: "yelb-db", discoveryName: "yelb-db", clientAlias: [{ dnsName: "yelb-db", port: 5432 }] }],
         });
-        const dialled = TIERS.flatMap((tier) => YELB_CONTRACTS[tier].dials.map((dial) => `${dial.host}:${dial.port}`));
+        const dialled = TIERS.flatMap((tier) => TIER_TABLE[tier].contract.dials.map((dial) => `${dial.host}:${dial.port}`));
         const aliases = Object.values(published)
             .flat()
             .flatMap((s: Json) => s.clientAlias.map((a: Json) => `${a.dnsName}:${a.port}`));
@@ -337,4 +339,18 @@ describe("the program with broken config", () => {
             },
         );
     });
+});
+
+describe("resource identity", () => {
+    // A URN that changes is a replacement on a deployed stack: refactors must keep these, or add aliases.
+    for (const stack of ["dev", "prod"]) {
+        it(`keeps every URN of the ${stack} stack`, async () => {
+            const ev = await evaluateStack(stack);
+            const expected = fs
+                .readFileSync(path.join(__dirname, "fixtures", `urns-${stack}.txt`), "utf8")
+                .trim()
+                .split("\n");
+            assert.deepStrictEqual(ev.resources.map((r) => r.urn).sort(), expected);
+        });
+    }
 });

@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { DatabaseStorage } from "./databaseStorage";
-import { ServiceConnectService } from "./serviceConnectService";
-import { YELB_CONTRACTS } from "./yelbContracts";
-import { YelbTierArgs, contractServiceArgs } from "./yelbTier";
+import { ServiceConnectService } from "../ecs/serviceConnectService";
+import { DatabaseStorage } from "../storage/databaseStorage";
+import { validateDatabase } from "./database";
+import { TierArgs, tierServiceArgs } from "./tierService";
 
-export interface YelbDbArgs extends YelbTierArgs {
+export interface YelbDbArgs extends TierArgs {
     /** EFS storage for the Postgres data, so votes survive task replacement. @default none (task storage) */
     readonly storage?: DatabaseStorage;
 }
@@ -15,15 +15,19 @@ export class YelbDb extends pulumi.ComponentResource {
 
     constructor(name: string, args: YelbDbArgs, opts?: pulumi.ComponentResourceOptions) {
         super("yelb:tiers:YelbDb", name, {}, opts);
-        if (args.storage !== undefined && args.desiredCount > 1) {
-            throw new Error(`${name}: with EFS storage the database runs one task; two Postgres must never share a data directory.`);
+        const storageProblem = validateDatabase(
+            { persistence: args.storage !== undefined, backups: false, retainOnDestroy: false },
+            args.desiredCount,
+        );
+        if (storageProblem !== undefined) {
+            throw new Error(`${name}: ${storageProblem}`);
         }
-        const contract = YELB_CONTRACTS.db;
+        const contract = args.definition.contract;
         const volume = args.storage?.volume;
         this.service = new ServiceConnectService(
             `${name}-sc`,
             {
-                ...contractServiceArgs("db", contract, args),
+                ...tierServiceArgs(args),
                 efsVolume: volume,
                 // initdb wants an empty directory of its own: a subdirectory of the mount, as the
                 // postgres image documents for NFS volumes.
@@ -31,9 +35,6 @@ export class YelbDb extends pulumi.ComponentResource {
                     volume === undefined ? contract.environment : { ...contract.environment, PGDATA: `${volume.containerPath}/pgdata` },
                 // The first start on EFS runs initdb over NFS, which is slow.
                 healthCheckStartPeriodSeconds: volume === undefined ? 60 : 180,
-                // One Postgres owns its data directory: stop the old task before starting the new.
-                minimumHealthyPercent: 0,
-                maximumPercent: 100,
             },
             { parent: this },
         );

@@ -5,8 +5,8 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { partitionOf } from "../policies/guide";
-import { ecrRepositoryArn } from "./validators";
+import { partitionOf } from "../../policies/guide";
+import { ecrRepositoryArn } from "../validators";
 
 export interface TaskRolesSpec {
     readonly region: string;

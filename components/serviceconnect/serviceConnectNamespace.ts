@@ -7,8 +7,8 @@ export interface ServiceConnectNamespaceArgs {
     readonly name: string;
     /** Description shown in Cloud Map. @default "Service Connect namespace" */
     readonly description?: string;
-    /** How long `pulumi destroy` waits for ECS to release the namespace. @default 10 */
-    readonly drainTimeoutMinutes?: number;
+    /** How long `pulumi destroy` waits for ECS to release the namespace. */
+    readonly drainTimeoutMinutes: number;
 }
 
 /**

@@ -32,10 +32,10 @@ export interface MonitoringArgs {
     readonly targetGroupArnSuffix: pulumi.Input<string>;
     /** E-mail address subscribed to the alarm topic; it must confirm the subscription. @default none */
     readonly alarmEmail?: string;
-    /** 5xx responses, in percent of the watched call's responses, that raise the alarm. @default 5 */
-    readonly errorRatePercent?: number;
-    /** p99 response time of the watched call, in milliseconds, that raises the alarm. @default 1000 */
-    readonly p99LatencyMs?: number;
+    /** 5xx responses, in percent of the watched call's responses, that raise the alarm. */
+    readonly errorRatePercent: number;
+    /** p99 response time of the watched call, in milliseconds, that raises the alarm. */
+    readonly p99LatencyMs: number;
 }
 
 /**
@@ -81,9 +81,9 @@ export class Monitoring extends pulumi.ComponentResource {
 
         this.alarms = [
             alarm("error-rate", {
-                alarmDescription: `${call.label}: 5xx responses above ${args.errorRatePercent ?? 5}% for 3 of 5 minutes`,
+                alarmDescription: `${call.label}: 5xx responses above ${args.errorRatePercent}% for 3 of 5 minutes`,
                 comparisonOperator: "GreaterThanThreshold",
-                threshold: args.errorRatePercent ?? 5,
+                threshold: args.errorRatePercent,
                 evaluationPeriods: 5,
                 datapointsToAlarm: 3,
                 treatMissingData: "notBreaching",
@@ -98,14 +98,14 @@ export class Monitoring extends pulumi.ComponentResource {
                 ],
             }),
             alarm("p99-latency", {
-                alarmDescription: `${call.label}: p99 response time above ${args.p99LatencyMs ?? 1000} ms for 3 of 5 minutes`,
+                alarmDescription: `${call.label}: p99 response time above ${args.p99LatencyMs} ms for 3 of 5 minutes`,
                 namespace: "AWS/ECS",
                 metricName: "TargetResponseTime",
                 dimensions: callDimensions,
                 extendedStatistic: "p99",
                 period: 60,
                 comparisonOperator: "GreaterThanThreshold",
-                threshold: args.p99LatencyMs ?? 1000,
+                threshold: args.p99LatencyMs,
                 evaluationPeriods: 5,
                 datapointsToAlarm: 3,
                 treatMissingData: "notBreaching",

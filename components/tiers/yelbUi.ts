@@ -1,22 +1,19 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Ingress } from "./ingress";
-import { allowConnection } from "./securityGroupRules";
-import { ServiceConnectService } from "./serviceConnectService";
-import { YELB_CONTRACTS } from "./yelbContracts";
-import { YelbTierArgs, checkUpstreams, contractServiceArgs } from "./yelbTier";
+import { ServiceConnectService } from "../ecs/serviceConnectService";
+import { Ingress } from "../ingress/ingress";
+import { allowConnection } from "../network/securityGroupRules";
+import { TierArgs, tierServiceArgs } from "./tierService";
 
-export interface YelbUiArgs extends YelbTierArgs {
-    /** The appserver tier's service; nginx proxies /api to `yelb-appserver:4567`. */
-    readonly appserver: ServiceConnectService;
+export interface YelbUiArgs extends TierArgs {
     /** The load balancer the UI is reached through. */
     readonly ingress: Ingress;
     /** Hosted zone of the public record. */
     readonly hostedZoneId: string;
     /** Public name of the UI, inside the hosted zone. */
     readonly domainName: string;
-    /** Seconds the ALB health checks are ignored after a task starts. @default 60 */
-    readonly healthCheckGracePeriodSeconds?: number;
+    /** Seconds the ALB health checks are ignored after a task starts. */
+    readonly healthCheckGracePeriodSeconds: number;
 }
 
 /**
@@ -30,18 +27,16 @@ export class YelbUi extends pulumi.ComponentResource {
 
     constructor(name: string, args: YelbUiArgs, opts?: pulumi.ComponentResourceOptions) {
         super("yelb:tiers:YelbUi", name, {}, opts);
-        const contract = YELB_CONTRACTS.ui;
-        checkUpstreams("ui", contract, [args.appserver]);
+        const contract = args.definition.contract;
 
         this.service = new ServiceConnectService(
             `${name}-sc`,
             {
-                ...contractServiceArgs("ui", contract, args),
+                ...tierServiceArgs(args),
                 // A client only: nothing in the namespace calls the UI.
                 endpoint: undefined,
-                upstreams: [args.appserver],
                 targetGroupArn: args.ingress.targetGroup.arn,
-                healthCheckGracePeriodSeconds: args.healthCheckGracePeriodSeconds ?? 60,
+                healthCheckGracePeriodSeconds: args.healthCheckGracePeriodSeconds,
                 // ECS refuses a target group that no listener uses yet.
                 serviceDependsOn: [args.ingress.httpsListener],
             },

@@ -1,33 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ServiceConnectService } from "./serviceConnectService";
-import { YELB_CONTRACTS } from "./yelbContracts";
-import { YelbTierArgs, checkUpstreams, contractServiceArgs } from "./yelbTier";
+import { ServiceConnectService } from "../ecs/serviceConnectService";
+import { AppserverScaling, validateScalingBounds } from "./scaling";
+import { TierArgs, tierServiceArgs } from "./tierService";
 
-export interface AppserverScaling {
-    /** Fewest tasks the autoscaler keeps. */
-    readonly minCount: number;
-    /** Most tasks the autoscaler starts. */
-    readonly maxCount: number;
-    /** Average service CPU utilisation (percent) to hold. */
-    readonly cpuTargetPercent: number;
-    /** Seconds between scale-out steps. @default 60 */
-    readonly scaleOutCooldownSeconds?: number;
-    /** Seconds between scale-in steps. @default 300 */
-    readonly scaleInCooldownSeconds?: number;
-    /**
-     * Service Connect requests per task per minute to hold, as a second target tracking policy
-     * (needs Container Insights for the running task count). @default off
-     */
-    readonly requestsPerTaskTarget?: number;
-}
-
-export interface YelbAppserverArgs extends YelbTierArgs {
-    /** The Redis tier's service; the appserver dials it as `redis-server:6379`. */
-    readonly redis: ServiceConnectService;
-    /** The database tier's service; the appserver dials it as `yelb-db:5432`. */
-    readonly db: ServiceConnectService;
-    /** CPU target tracking bounds and target. */
+export interface YelbAppserverArgs extends TierArgs {
+    /** CPU (and optionally request-rate) target tracking bounds and targets. */
     readonly scaling: AppserverScaling;
 }
 
@@ -44,21 +22,11 @@ export class YelbAppserver extends pulumi.ComponentResource {
     constructor(name: string, args: YelbAppserverArgs, opts?: pulumi.ComponentResourceOptions) {
         super("yelb:tiers:YelbAppserver", name, {}, opts);
         const { minCount, maxCount } = args.scaling;
-        if (minCount > maxCount || args.desiredCount < minCount || args.desiredCount > maxCount) {
-            throw new Error(
-                `${name}: desired count ${args.desiredCount} must lie within the scaling range ${minCount}..${maxCount}, and min ≤ max.`,
-            );
+        const outOfBounds = validateScalingBounds(args.scaling, args.desiredCount);
+        if (outOfBounds !== undefined) {
+            throw new Error(`${name}: ${outOfBounds}`);
         }
-        const contract = YELB_CONTRACTS.appserver;
-        const upstreams = [args.redis, args.db];
-        checkUpstreams("appserver", contract, upstreams);
-
-        this.service = new ServiceConnectService(
-            `${name}-sc`,
-            { ...contractServiceArgs("appserver", contract, args), upstreams, autoscaled: true },
-            { parent: this },
-        );
-
+        this.service = new ServiceConnectService(`${name}-sc`, { ...tierServiceArgs(args), autoscaled: true }, { parent: this });
         this.scalingTarget = new aws.appautoscaling.Target(
             `${name}-scaling-target`,
             {
@@ -86,7 +54,7 @@ export class YelbAppserver extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        if ((args.scaling.requestsPerTaskTarget ?? 0) > 0) {
+        if (args.scaling.requestsPerTaskTarget > 0) {
             this.requestScalingPolicy = this.requestScaling(name, args);
         }
         this.registerOutputs({
@@ -103,7 +71,10 @@ export class YelbAppserver extends pulumi.ComponentResource {
     private requestScaling(name: string, args: YelbAppserverArgs): aws.appautoscaling.Policy {
         const cluster = { name: "ClusterName", value: args.placement.clusterName };
         const service = { name: "ServiceName", value: this.service.service.name };
-        const discoveryName = YELB_CONTRACTS.appserver.endpoint!.discoveryName;
+        const discoveryName = args.definition.contract.endpoint?.discoveryName;
+        if (discoveryName === undefined) {
+            throw new Error(`${name}: request-rate scaling needs the tier to publish an endpoint, whose requests it counts.`);
+        }
         return new aws.appautoscaling.Policy(
             `${name}-request-scaling`,
             {
@@ -112,7 +83,7 @@ export class YelbAppserver extends pulumi.ComponentResource {
                 scalableDimension: this.scalingTarget.scalableDimension,
                 resourceId: this.scalingTarget.resourceId,
                 targetTrackingScalingPolicyConfiguration: {
-                    targetValue: args.scaling.requestsPerTaskTarget!,
+                    targetValue: args.scaling.requestsPerTaskTarget,
                     scaleOutCooldown: args.scaling.scaleOutCooldownSeconds ?? 60,
                     scaleInCooldown: args.scaling.scaleInCooldownSeconds ?? 300,
                     customizedMetricSpecification: {

@@ -14,8 +14,8 @@ export interface IngressArgs {
     readonly targetPort?: number;
     /** HTTP path the target group health check requests. @default "/" */
     readonly healthCheckPath?: string;
-    /** ELB security policy of the HTTPS listener. @default "ELBSecurityPolicy-TLS13-1-2-2021-06" */
-    readonly tlsPolicy?: string;
+    /** ELB security policy of the HTTPS listener, a TLS 1.3 policy. */
+    readonly tlsPolicy: string;
 }
 
 /**
@@ -118,7 +118,7 @@ export class Ingress extends pulumi.ComponentResource {
                 loadBalancerArn: this.loadBalancer.arn,
                 port: 443,
                 protocol: "HTTPS",
-                sslPolicy: args.tlsPolicy ?? "ELBSecurityPolicy-TLS13-1-2-2021-06",
+                sslPolicy: args.tlsPolicy,
                 certificateArn: validation.certificateArn,
                 defaultActions: [{ type: "forward", targetGroupArn: this.targetGroup.arn }],
             },

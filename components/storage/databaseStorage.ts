@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { EfsVolume } from "./serviceConnectService";
+import { EfsVolume } from "../ecs/serviceConnectService";
 
 export interface DatabaseStorageArgs {
     /** VPC of the mount targets' security group. */
@@ -15,10 +15,10 @@ export interface DatabaseStorageArgs {
     readonly rootDirectory?: string;
     /** Where the database container mounts the volume. @default "/var/lib/postgresql/data" */
     readonly containerPath?: string;
-    /** AWS Backup of the file system (the EFS backup policy). @default false */
-    readonly backups?: boolean;
-    /** Keep the file system, with the votes, when the stack is destroyed. @default false */
-    readonly retainOnDestroy?: boolean;
+    /** AWS Backup of the file system (the EFS backup policy). */
+    readonly backups: boolean;
+    /** Keep the file system, with the votes, when the stack is destroyed. */
+    readonly retainOnDestroy: boolean;
 }
 
 /**
@@ -42,7 +42,7 @@ export class DatabaseStorage extends pulumi.ComponentResource {
             `${name}-fs`,
             { encrypted: true, performanceMode: "generalPurpose", throughputMode: "elastic", tags: { Name: name } },
             // The data outlives the stack only where a stack asks for it (production).
-            { parent: this, retainOnDelete: args.retainOnDestroy ?? false },
+            { parent: this, retainOnDelete: args.retainOnDestroy },
         );
         new aws.efs.BackupPolicy(
             `${name}-backup`,

@@ -4,8 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 export interface ClusterArgs {
     /** ARN of the default Service Connect namespace. By ARN: a name ECS cannot find is created anew. */
     readonly namespaceArn: pulumi.Input<string>;
-    /** Container Insights level. @default "enabled" */
-    readonly containerInsights?: "enabled" | "enhanced" | "disabled";
+    /** Container Insights level. */
+    readonly containerInsights: "enabled" | "enhanced" | "disabled";
 }
 
 /** The ECS cluster, with Container Insights and the namespace as its Service Connect default. */
@@ -19,7 +19,7 @@ export class Cluster extends pulumi.ComponentResource {
         this.cluster = new aws.ecs.Cluster(
             `${name}-cluster`,
             {
-                settings: [{ name: "containerInsights", value: args.containerInsights ?? "enabled" }],
+                settings: [{ name: "containerInsights", value: args.containerInsights }],
                 serviceConnectDefaults: { namespace: args.namespaceArn },
             },
             { parent: this },

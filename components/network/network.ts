@@ -2,12 +2,12 @@ import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface NetworkArgs {
-    /** Availability zones to spread subnets over. @default 2 */
-    readonly availabilityZones?: number;
-    /** NAT gateways for the private subnets: one shared, one per AZ, or none. @default "Single" */
-    readonly natGateways?: "Single" | "OnePerAz" | "None";
-    /** IPv4 CIDR block of the VPC. @default "10.0.0.0/16" */
-    readonly cidrBlock?: string;
+    /** Availability zones to spread subnets over. */
+    readonly availabilityZones: number;
+    /** NAT gateways for the private subnets: one shared, one per AZ, or none. */
+    readonly natGateways: "Single" | "OnePerAz" | "None";
+    /** IPv4 CIDR block of the VPC. */
+    readonly cidrBlock: string;
     /** Tags for every network resource. @default {} */
     readonly tags?: Readonly<Record<string, string>>;
 }
@@ -27,11 +27,11 @@ export class Network extends pulumi.ComponentResource {
         this.vpc = new awsx.ec2.Vpc(
             `${name}-vpc`,
             {
-                cidrBlock: args.cidrBlock ?? "10.0.0.0/16",
-                numberOfAvailabilityZones: args.availabilityZones ?? 2,
+                cidrBlock: args.cidrBlock,
+                numberOfAvailabilityZones: args.availabilityZones,
                 enableDnsHostnames: true,
                 enableDnsSupport: true,
-                natGateways: { strategy: args.natGateways ?? "Single" },
+                natGateways: { strategy: args.natGateways },
                 subnetStrategy: "Auto",
                 subnetSpecs: [
                     { type: "Public", cidrMask: 24 },

@@ -2,7 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { NamedPort, buildContainerDefinition } from "./containerDefinition";
 import { TaskSizing, calculateAppContainerLimits } from "./fargate";
-import { allowConnection } from "./securityGroupRules";
+import { allowConnection } from "../network/securityGroupRules";
+import { serviceConnectConfiguration } from "./serviceConnectConfiguration";
 import { createTaskRoles } from "./taskRoles";
 
 export type { NamedPort } from "./containerDefinition";
@@ -72,19 +73,19 @@ export interface ServiceConnectServiceArgs {
     readonly minimumHealthyPercent?: number;
     /** Rolling deployment upper bound. @default 200 */
     readonly maximumPercent?: number;
-    /** Fargate platform version, 1.4.0 or later. @default "LATEST" */
-    readonly platformVersion?: string;
-    /** Give tasks public IPs (only for VPCs without NAT). @default false */
-    readonly assignPublicIp?: boolean;
+    /** Fargate platform version, 1.4.0 or later, or LATEST. */
+    readonly platformVersion: string;
+    /** Give tasks public IPs (only for VPCs without NAT). */
+    readonly assignPublicIp: boolean;
     /** Log group of the app and the proxy. @default `/ecs/${name}` */
     readonly logGroupName?: string;
-    /** Log retention in days. @default 14 */
-    readonly logRetentionDays?: number;
-    /** Proxy access logs, in JSON, next to the proxy's own logs. @default false */
-    readonly accessLogs?: boolean;
+    /** Log retention in days, a CloudWatch Logs retention value. */
+    readonly logRetentionDays: number;
+    /** Proxy access logs, in JSON, next to the proxy's own logs. */
+    readonly accessLogs: boolean;
     /** Target group to register tasks in, for a load-balanced service. @default none */
     readonly targetGroupArn?: pulumi.Input<string>;
-    /** Grace period for load balancer health checks. @default 60 when load-balanced */
+    /** Seconds load balancer health checks are ignored after a task starts; required with `targetGroupArn`. @default none */
     readonly healthCheckGracePeriodSeconds?: number;
     /** Other resources the ECS service must wait for, such as its target group's listener. @default [] */
     readonly serviceDependsOn?: readonly pulumi.Resource[];
@@ -118,6 +119,9 @@ export class ServiceConnectService extends pulumi.ComponentResource {
         if (args.targetGroupArn !== undefined && args.port === undefined) {
             throw new Error(`${name}: a load-balanced service needs \`port\`, the container port to register.`);
         }
+        if (args.targetGroupArn !== undefined && args.healthCheckGracePeriodSeconds === undefined) {
+            throw new Error(`${name}: a load-balanced service needs \`healthCheckGracePeriodSeconds\`.`);
+        }
         this.logicalName = name;
         this.endpoint = args.endpoint;
         this.ingressPort = args.port?.containerPort;
@@ -128,7 +132,7 @@ export class ServiceConnectService extends pulumi.ComponentResource {
 
         this.logGroup = new aws.cloudwatch.LogGroup(
             `${name}-logs`,
-            { name: logGroupName, retentionInDays: args.logRetentionDays ?? 14 },
+            { name: logGroupName, retentionInDays: args.logRetentionDays },
             { parent: this },
         );
         const roles = createTaskRoles(
@@ -227,11 +231,6 @@ export class ServiceConnectService extends pulumi.ComponentResource {
         }
 
         const loadBalanced = args.targetGroupArn !== undefined && args.port !== undefined;
-        const proxyLogs = {
-            "awslogs-group": logGroupName,
-            "awslogs-region": args.region,
-            "awslogs-stream-prefix": "service-connect-proxy",
-        };
         this.service = new aws.ecs.Service(
             `${name}-service`,
             {
@@ -239,7 +238,7 @@ export class ServiceConnectService extends pulumi.ComponentResource {
                 taskDefinition: this.taskDefinition.arn,
                 desiredCount: args.desiredCount,
                 launchType: "FARGATE",
-                platformVersion: args.platformVersion ?? "LATEST",
+                platformVersion: args.platformVersion,
                 // Service Connect supports rolling deployments by the ECS controller only, and no
                 // deployment circuit breaker; both are stated rather than left to defaults.
                 deploymentController: { type: "ECS" },
@@ -249,28 +248,13 @@ export class ServiceConnectService extends pulumi.ComponentResource {
                 networkConfiguration: {
                     subnets: args.subnetIds,
                     securityGroups: [this.securityGroup.id],
-                    assignPublicIp: args.assignPublicIp ?? false,
+                    assignPublicIp: args.assignPublicIp,
                 },
-                serviceConnectConfiguration: {
-                    enabled: true,
-                    namespace: args.namespaceArn,
-                    logConfiguration: { logDriver: "awslogs", options: proxyLogs },
-                    ...(args.accessLogs === true ? { accessLogConfiguration: { format: "JSON", includeQueryParameters: "DISABLED" } } : {}),
-                    services:
-                        args.endpoint === undefined || args.port === undefined
-                            ? []
-                            : [
-                                  {
-                                      portName: args.port.name,
-                                      discoveryName: args.endpoint.discoveryName,
-                                      clientAlias: [{ dnsName: args.endpoint.dnsName, port: args.endpoint.port }],
-                                  },
-                              ],
-                },
+                serviceConnectConfiguration: serviceConnectConfiguration({ ...args, logGroupName }),
                 loadBalancers: loadBalanced
                     ? [{ targetGroupArn: args.targetGroupArn!, containerName, containerPort: args.port!.containerPort }]
                     : [],
-                ...(loadBalanced ? { healthCheckGracePeriodSeconds: args.healthCheckGracePeriodSeconds ?? 60 } : {}),
+                ...(loadBalanced ? { healthCheckGracePeriodSeconds: args.healthCheckGracePeriodSeconds } : {}),
                 propagateTags: "SERVICE",
                 enableEcsManagedTags: true,
                 // A client task resolves only the endpoints that existed when it started, so

@@ -132,8 +132,8 @@ export interface NamespaceDrainArgs {
     readonly namespaceId: pulumi.Input<string>;
     /** ARN of the namespace, passed through to the namespace's users. */
     readonly namespaceArn: pulumi.Input<string>;
-    /** How long a destroy waits for ECS to release the namespace. @default 10 */
-    readonly timeoutMinutes?: number;
+    /** How long a destroy waits for ECS to release the namespace. */
+    readonly timeoutMinutes: number;
 }
 
 /** The drain as a resource; its `namespaceArn` is what users of the namespace must take. */
@@ -141,6 +141,6 @@ export class NamespaceDrain extends pulumi.dynamic.Resource {
     declare readonly namespaceArn: pulumi.Output<string>;
 
     constructor(name: string, args: NamespaceDrainArgs, opts?: pulumi.CustomResourceOptions) {
-        super(drainProvider, name, { ...args, timeoutMinutes: args.timeoutMinutes ?? 10 }, opts, "yelb", "NamespaceDrain");
+        super(drainProvider, name, { ...args }, opts, "yelb", "NamespaceDrain");
     }
 }

@@ -1,0 +1,2 @@
+export { Ingress } from "./ingress";
+export type { IngressArgs } from "./ingress";

@@ -1,0 +1,2 @@
+export { Monitoring } from "./monitoring";
+export type { MonitoredService, MonitoringArgs, WatchedCall } from "./monitoring";

@@ -1,0 +1,4 @@
+export { ServiceConnectNamespace } from "./serviceConnectNamespace";
+export type { ServiceConnectNamespaceArgs } from "./serviceConnectNamespace";
+export { NamespaceDrain } from "./namespaceDrain";
+export type { NamespaceDrainArgs } from "./namespaceDrain";

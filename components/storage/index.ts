@@ -1,0 +1,2 @@
+export { DatabaseStorage } from "./databaseStorage";
+export type { DatabaseStorageArgs } from "./databaseStorage";

@@ -1,0 +1,12 @@
+export { createTiers } from "./createTiers";
+export type { CreateTiersArgs, PublicEntry, TierComponent } from "./createTiers";
+export { YelbAppserver } from "./yelbAppserver";
+export type { YelbAppserverArgs } from "./yelbAppserver";
+export { YelbDb } from "./yelbDb";
+export type { YelbDbArgs } from "./yelbDb";
+export { YelbTier } from "./yelbTier";
+export { YelbUi } from "./yelbUi";
+export type { YelbUiArgs } from "./yelbUi";
+export type { TierArgs, TierPlacement, TierSettings } from "./tierService";
+export type { AppserverScaling } from "./scaling";
+export type { DatabaseSettings } from "./database";

@@ -1,0 +1,82 @@
+/** How the stack runs and is watched: logs, Container Insights, the Fargate platform, TLS, alarms, grace periods. */
+import { CLOUDWATCH_RETENTION_DAYS } from "../components/validators";
+import { SettingsReader } from "./reader";
+
+export type ContainerInsights = "enabled" | "enhanced" | "disabled";
+export const CONTAINER_INSIGHTS: readonly ContainerInsights[] = ["enabled", "enhanced", "disabled"];
+
+export interface TelemetrySettings {
+    readonly accessLogs: boolean;
+    /** The dashboard and the alarms. */
+    readonly monitoring: boolean;
+    readonly alarmEmail?: string;
+    readonly errorRatePercent: number;
+    readonly p99LatencyMs: number;
+}
+
+export interface OperationsSettings {
+    readonly logRetentionDays: number;
+    readonly containerInsights: ContainerInsights;
+    readonly platformVersion: string;
+    /** ELB security policy of the HTTPS listener. */
+    readonly tlsPolicy: string;
+    readonly telemetry: TelemetrySettings;
+    readonly uiHealthCheckGracePeriodSeconds: number;
+    readonly namespaceDrainTimeoutMinutes: number;
+}
+
+const PLATFORM_VERSION = /^(LATEST|1\.(\d+)\.(\d+))$/;
+const TLS13_POLICY_PREFIX = "ELBSecurityPolicy-TLS13-";
+
+export function readOperations(reader: SettingsReader): OperationsSettings {
+    const logRetentionDays = reader.integer("logRetentionDays", 1, 3653);
+    if (!CLOUDWATCH_RETENTION_DAYS.includes(logRetentionDays)) {
+        reader.report(
+            `${reader.key("logRetentionDays")}: ${logRetentionDays} is not a CloudWatch Logs retention period. ` +
+                `Use one of ${CLOUDWATCH_RETENTION_DAYS.join(", ")}.`,
+        );
+    }
+    const containerInsights = reader.oneOf("containerInsights", CONTAINER_INSIGHTS);
+    const platformVersion = reader.text("fargatePlatformVersion");
+    const platform = PLATFORM_VERSION.exec(platformVersion);
+    if (platform === null || (platform[1] !== "LATEST" && Number(platform[2]) < 4)) {
+        reader.report(
+            `${reader.key("fargatePlatformVersion")}: "${platformVersion}" cannot run Service Connect. ` +
+                `Use LATEST or a Linux platform version of 1.4.0 or later.`,
+        );
+    }
+    const tlsPolicy = reader.text("tlsPolicy");
+    if (!tlsPolicy.startsWith(TLS13_POLICY_PREFIX)) {
+        reader.report(
+            `${reader.key("tlsPolicy")}: "${tlsPolicy}" is not a TLS 1.3 security policy. ` +
+                `Use an ${TLS13_POLICY_PREFIX}… policy such as ELBSecurityPolicy-TLS13-1-2-2021-06.`,
+        );
+    }
+
+    const alarmEmail = reader.optional("alarmEmail");
+    const telemetry: TelemetrySettings = {
+        accessLogs: reader.boolean("serviceConnectAccessLogs"),
+        monitoring: reader.boolean("monitoring"),
+        alarmEmail,
+        errorRatePercent: reader.integer("alarmErrorRatePercent", 1, 100),
+        p99LatencyMs: reader.integer("alarmP99LatencyMs", 1, 60_000),
+    };
+    if (alarmEmail !== undefined && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(alarmEmail)) {
+        reader.report(
+            `${reader.key("alarmEmail")}: "${alarmEmail}" is not an e-mail address. Use an address such as ops@example.com, or leave it empty.`,
+        );
+    } else if (alarmEmail !== undefined && !telemetry.monitoring) {
+        reader.report(
+            `${reader.key("alarmEmail")} is set but ${reader.key("monitoring")} is false, so there are no alarms to send. Set monitoring to true.`,
+        );
+    }
+    return {
+        logRetentionDays,
+        containerInsights,
+        platformVersion,
+        tlsPolicy,
+        telemetry,
+        uiHealthCheckGracePeriodSeconds: reader.integer("uiHealthCheckGracePeriod", 0, 3600),
+        namespaceDrainTimeoutMinutes: reader.integer("namespaceDrainTimeoutMinutes", 1, 60),
+    };
+}

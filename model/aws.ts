@@ -1,0 +1,15 @@
+/** AWS facts the program, the deployments program and the config share. */
+import { Region } from "@pulumi/aws/types/enums";
+import { closestNames } from "../config/keys";
+
+/** The regions the AWS provider knows, from its own maintained list. */
+export const AWS_REGIONS: readonly string[] = Object.values(Region);
+
+/** An error naming the setting, the value, the closest region and every region, or undefined. */
+export function validateRegion(setting: string, region: string): string | undefined {
+    if (AWS_REGIONS.includes(region)) {
+        return undefined;
+    }
+    const close = closestNames(region, AWS_REGIONS, 1);
+    return `${setting}: "${region}" is not an AWS region.${close.length > 0 ? ` Did you mean ${close[0]}?` : ""} Use one of ${AWS_REGIONS.join(", ")}.`;
+}

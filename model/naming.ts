@@ -1,0 +1,42 @@
+/**
+ * How the program names things, as functions: the program calls them to name its resources, and
+ * `deployments/` calls the same functions to scope the deploy role to one stack's names.
+ */
+
+/** The project: `Pulumi.yaml`'s `name`, the config namespace and the first word of every name. */
+export const PROJECT = "yelb";
+
+/** A top-level component's logical name; Pulumi's auto-names of its children (roles too) start with it. */
+export function componentName(role: string, project = PROJECT): string {
+    return `${project}-${role}`;
+}
+
+/** What every auto-named resource of the program matches, as an IAM or glob pattern. */
+export function autoNamePattern(project = PROJECT): string {
+    return `${componentName("", project)}*`;
+}
+
+/** The prefix that makes names unique per stack: task families, log groups, the dashboard, the namespace. */
+export function stackPrefix(stack: string, project = PROJECT): string {
+    return `${project}-${stack}`;
+}
+
+/** A tier's task definition family. */
+export function taskFamily(prefix: string, tier: string): string {
+    return `${prefix}-${tier}`;
+}
+
+/** The folder of a stack's log groups. */
+export function logGroupFolder(prefix: string): string {
+    return `/ecs/${prefix}/`;
+}
+
+/** A tier's log group, shared by its app container and its Service Connect proxy. */
+export function logGroupName(prefix: string, tier: string): string {
+    return `${logGroupFolder(prefix)}${tier}`;
+}
+
+/** The Service Connect namespace of a stack when `namespaceName` is left empty. */
+export function defaultNamespaceName(stack: string, project = PROJECT): string {
+    return stackPrefix(stack, project);
+}
