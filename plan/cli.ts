@@ -9,6 +9,7 @@ import * as path from "path";
 import { StackConfigError, loadStackConfig } from "../config";
 import { ensureWritableFolder } from "./outputFolder";
 import { readPolicyConfig } from "./policyConfig";
+import { VIEWS, View } from "./views";
 import { InputError, PROJECT_DIR, parseConfigFlag, readProject, readStackConfig, shownPath } from "./stackConfig";
 
 interface Options {
@@ -18,11 +19,12 @@ interface Options {
     configFile?: string;
     configFlags: string[];
     out: string;
+    view: View;
 }
 
 const USAGE =
     "usage: npm start -- [--stack <name>] [--config <key>=<value>]... [--config-file <file.yaml>] [--json] " +
-    "[--policy-config <file.json>] [--out <dir>]";
+    "[--policy-config <file.json>] [--out <dir>] [--view first-preview|update]";
 
 class UsageError extends InputError {
     constructor(
@@ -34,7 +36,7 @@ class UsageError extends InputError {
 }
 
 function parseArgs(argv: readonly string[]): Options {
-    const options: Options = { stack: "dev", json: false, configFlags: [], out: path.join(PROJECT_DIR, "plan-output") };
+    const options: Options = { stack: "dev", json: false, configFlags: [], out: path.join(PROJECT_DIR, "plan-output"), view: "update" };
     for (let i = 0; i < argv.length; i++) {
         const [flag, inline] = argv[i].startsWith("--") && argv[i].includes("=") ? splitOnce(argv[i]) : [argv[i], undefined];
         const value = (): string => {
@@ -49,11 +51,19 @@ function parseArgs(argv: readonly string[]): Options {
         else if (flag === "--config-file") options.configFile = value();
         else if (flag === "--policy-config") options.policyConfig = value();
         else if (flag === "--out") options.out = value();
+        else if (flag === "--view") options.view = parseView(value());
         else if (flag === "--json" && inline === undefined) options.json = true;
         else if ((flag === "--help" || flag === "-h") && inline === undefined) throw new UsageError(USAGE, 0);
         else throw new UsageError(`unknown argument ${argv[i]}. ${USAGE}`);
     }
     return options;
+}
+
+function parseView(view: string): View {
+    if (!(VIEWS as readonly string[]).includes(view)) {
+        throw new UsageError(`--view: "${view}" is not a view. Use ${VIEWS.join(" or ")}. ${USAGE}`);
+    }
+    return view as View;
 }
 
 function splitOnce(arg: string): [string, string] {
@@ -78,7 +88,7 @@ async function main(): Promise<number> {
     const { renderPlan } = await import("./render");
     useUnmappedStackTraces();
     const progress = (step: string) => process.stderr.write(`… ${step}\n`);
-    const plan = await planStack(options.stack, { config, policyConfig, progress });
+    const plan = await planStack(options.stack, { config, policyConfig, progress, view: options.view });
 
     const mermaidFile = path.join(outDir, "service-connect.mmd");
     fs.writeFileSync(mermaidFile, plan.mermaid);

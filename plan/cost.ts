@@ -77,6 +77,11 @@ function fargateLines(resources: readonly PolicyResource[], prices: RegionPrices
     });
 }
 
+/** The availability zones of the awsx VPCs (awsx's default is 3). */
+function vpcZones(vpc: PolicyResource): number {
+    return Number(vpc.props.numberOfAvailabilityZones ?? 3);
+}
+
 /** NAT gateways the awsx VPC creates: none, one, or one per availability zone. */
 function natGatewayCount(resources: readonly PolicyResource[]): number {
     return (
@@ -85,8 +90,7 @@ function natGatewayCount(resources: readonly PolicyResource[]): number {
                 .filter((r) => r.type === "awsx:ec2:Vpc")
                 .map((vpc) => {
                     const strategy = vpc.props.natGateways?.strategy ?? "OnePerAz";
-                    const zones = Number(vpc.props.numberOfAvailabilityZones ?? 3);
-                    return strategy === "None" ? 0 : strategy === "Single" ? 1 : zones;
+                    return strategy === "None" ? 0 : strategy === "Single" ? 1 : vpcZones(vpc);
                 }),
         ) + resources.filter((r) => r.type === "aws:ec2/natGateway:NatGateway").length
     );
@@ -123,7 +127,13 @@ export function estimateCost(resources: readonly PolicyResource[], region: strin
         );
     }
     // An internet-facing ALB holds a public IPv4 address in each of its subnets; each NAT gateway one Elastic IP.
-    const albAddresses = sum(albs.filter((alb) => alb.props.internal !== true).map((alb) => (alb.props.subnets ?? []).length));
+    // On a first preview the subnets are unknown: the ALB spans the VPC's public subnets, one per zone.
+    const publicSubnets = sum(resources.filter((r) => r.type === "awsx:ec2:Vpc").map(vpcZones));
+    const albAddresses = sum(
+        albs
+            .filter((alb) => alb.props.internal !== true)
+            .map((alb) => (Array.isArray(alb.props.subnets) ? alb.props.subnets.length : publicSubnets)),
+    );
     const taskAddresses = sum(
         resources
             .filter((r) => r.type === SERVICE && r.props.networkConfiguration?.assignPublicIp === true)

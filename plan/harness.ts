@@ -4,13 +4,43 @@
  * Tests, the offline plan and the policy checks all evaluate the program through this module.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { mockResourceState, mockCall } from "./mockState";
+import { firstPreviewState, mockCall, mockResourceState } from "./mockState";
+import type { View } from "./views";
+
+export { VIEWS } from "./views";
+export type { View } from "./views";
 
 // The runtime's own (de)serialiser, so recorded inputs are exactly what a provider would receive.
 
 const rpc = require("@pulumi/pulumi/runtime/rpc") as {
     deserializeProperties(struct: unknown): Record<string, unknown>;
+    unknownValue: string;
 };
+
+/**
+ * An unknown value as the engine sends it to providers and policy packs: the sentinel string
+ * that `@pulumi/policy`'s unknown-checking proxy recognises.
+ */
+export const UNKNOWN = rpc.unknownValue;
+
+/** Replaces the runtime's unknown markers in deserialised properties by the wire sentinel. */
+function withUnknownSentinels(value: unknown): unknown {
+    if (pulumi.isUnknown(value)) {
+        return UNKNOWN;
+    }
+    if (Array.isArray(value)) {
+        return value.map(withUnknownSentinels);
+    }
+    // Plain objects only: a resource reference or an asset is kept as the runtime made it.
+    if (value !== null && typeof value === "object" && [Object.prototype, null].includes(Object.getPrototypeOf(value))) {
+        return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, withUnknownSentinels(inner)]));
+    }
+    return value;
+}
+
+function recorded(struct: unknown): Record<string, unknown> {
+    return withUnknownSentinels(rpc.deserializeProperties(struct)) as Record<string, unknown>;
+}
 
 export interface RegisteredResource {
     readonly urn: string;
@@ -47,6 +77,8 @@ export interface Evaluation {
     readonly outputs: Record<string, unknown>;
     /** Messages the program logged with `pulumi.log.warn`. */
     readonly warnings: readonly string[];
+    /** What the engine knew: unknown values are `UNKNOWN` in the first-preview view. @default "update" */
+    readonly view?: View;
 }
 
 export interface EvaluateOptions {
@@ -61,6 +93,8 @@ export interface EvaluateOptions {
      * would; used to derive deliberately broken variants of the real program. @default []
      */
     readonly transformations?: readonly pulumi.ResourceTransformation[];
+    /** What the engine knows while the program runs. @default "update" */
+    readonly view?: View;
 }
 
 interface RegisterRequest {
@@ -107,9 +141,13 @@ async function runInStack(program: () => unknown): Promise<unknown> {
     return stack.runInPulumiStack(async () => program());
 }
 
-/** Resolves every Output in a value, deeply. */
+/** Resolves every Output in a value, deeply; an unknown one (in a preview) becomes `UNKNOWN`. */
 export async function resolveValue(value: unknown): Promise<unknown> {
     if (pulumi.Output.isInstance(value)) {
+        // `apply` never calls back on an unknown output, so ask first (`isKnown` is not in the typings).
+        if (!(await (value as unknown as { isKnown: Promise<boolean> }).isKnown)) {
+            return UNKNOWN;
+        }
         return resolveValue(await new Promise((resolve) => (value as pulumi.Output<unknown>).apply(resolve)));
     }
     if (value instanceof Promise) {
@@ -133,15 +171,17 @@ export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
     const resources: RegisteredResource[] = [];
     const warnings: string[] = [];
     const region = options.config["aws:region"] ?? "us-east-1";
+    const firstPreview = (options.view ?? "update") === "first-preview";
 
     await pulumi.runtime.setMocks(
         {
-            newResource: (args) => mockResourceState(args, region),
+            newResource: (args) => (firstPreview ? firstPreviewState(args, region) : mockResourceState(args, region)),
+            // Provider functions run in a preview too, so their results are known in both views.
             call: (args) => mockCall(args, region),
         },
         options.project,
         options.stack,
-        false,
+        firstPreview,
     );
     pulumi.runtime.setAllConfig({ ...options.config });
 
@@ -161,8 +201,8 @@ export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
                     parent: req.getParent() === "" ? undefined : req.getParent(),
                     dependencies: [...new Set(req.getDependenciesList())],
                     propertyDependencies: propertyDependencies(req),
-                    inputs: rpc.deserializeProperties(req.getObject()),
-                    outputs: rpc.deserializeProperties(response!.getObject()),
+                    inputs: recorded(req.getObject()),
+                    outputs: recorded(response!.getObject()),
                     options: {
                         ignoreChanges: req.getIgnorechangesList(),
                         protect: req.getProtect() === true,
@@ -192,7 +232,15 @@ export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
         const outputs = (await resolveValue(exports ?? {})) as Record<string, unknown>;
         // Exported at run time but not in the typings: waits for every outstanding registration.
         await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
-        return { project: options.project, stack: options.stack, config: options.config, resources, outputs, warnings };
+        return {
+            project: options.project,
+            stack: options.stack,
+            config: options.config,
+            resources,
+            outputs,
+            warnings,
+            view: options.view ?? "update",
+        };
     } catch (error) {
         // Lets callers prove that bad input failed before anything would have reached AWS.
         if (error instanceof Error) {

@@ -108,6 +108,17 @@ export function mockResourceState(args: pulumi.runtime.MockResourceArgs, region:
     }
 }
 
+/**
+ * What a stack's first preview answers: nothing exists yet, so the ID and every output the
+ * provider computes (those `mockResourceState` adds to the inputs: ARNs, IDs, names) are unknown;
+ * inputs echo back as given, unknown where they come from other resources' outputs.
+ */
+export function firstPreviewState(args: pulumi.runtime.MockResourceArgs, region: string): pulumi.runtime.MockResourceResult {
+    const inputs = args.inputs as Record<string, unknown>;
+    const computed = Object.keys(mockResourceState(args, region).state).filter((key) => !(key in inputs));
+    return { id: undefined, state: { ...inputs, ...Object.fromEntries(computed.map((key) => [key, pulumi.unknown])) } };
+}
+
 export function mockCall(args: pulumi.runtime.MockCallArgs, region: string): Record<string, unknown> {
     switch (args.token) {
         case "aws:index/getCallerIdentity:getCallerIdentity":

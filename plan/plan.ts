@@ -4,7 +4,7 @@
  * monthly cost. No AWS account and no Pulumi CLI are involved.
  */
 import { CostEstimate, estimateCost } from "./cost";
-import { Evaluation } from "./harness";
+import { Evaluation, View } from "./harness";
 import { PackConfig, Violation, isBlocking, runPolicyPack, toPolicyResources } from "./policyRunner";
 import { evaluateConfig } from "./program";
 import { readStackConfig } from "./stackConfig";
@@ -66,6 +66,11 @@ export interface PlanOptions {
      * file and `--config` flags. @default the stack file's configuration (`readStackConfig`)
      */
     readonly config?: Readonly<Record<string, string>>;
+    /**
+     * What the engine knows: "first-preview" (a new stack's first preview, every computed output
+     * unknown, as the CI gate meets it) or "update" (IDs known). @default "update"
+     */
+    readonly view?: View;
 }
 
 /** Evaluates a stack of the project and builds its plan. Config errors propagate. */
@@ -73,7 +78,7 @@ export async function planStack(stack: string, options: PlanOptions = {}): Promi
     const progress = options.progress ?? (() => undefined);
     const started = Date.now();
     progress(`evaluating index.ts for stack ${stack} under mocks`);
-    const evaluation = await evaluateConfig(stack, options.config ?? readStackConfig(stack));
+    const evaluation = await evaluateConfig(stack, options.config ?? readStackConfig(stack), [], options.view);
     const evaluated = Date.now() - started;
     const region = evaluation.config["aws:region"] ?? "";
     const derived = await planFromEvaluation(evaluation, region, options.policyConfig, progress);

@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
-import { Evaluation, evaluate } from "./harness";
+import { Evaluation, View, evaluate } from "./harness";
 import { PROJECT_DIR, readProject, readStackConfig } from "./stackConfig";
 
 const PROGRAM = path.join(PROJECT_DIR, "index");
@@ -25,8 +25,9 @@ export async function evaluateStack(
     stack: string,
     overrides: Readonly<Record<string, string>> = {},
     transformations: readonly pulumi.ResourceTransformation[] = [],
+    view: View = "update",
 ): Promise<Evaluation> {
-    return evaluateConfig(stack, { ...readStackConfig(stack), ...overrides }, transformations);
+    return evaluateConfig(stack, { ...readStackConfig(stack), ...overrides }, transformations, view);
 }
 
 /** Evaluates `index.ts` with exactly this configuration (fully qualified keys). */
@@ -34,12 +35,14 @@ export async function evaluateConfig(
     stack: string,
     config: Readonly<Record<string, string>>,
     transformations: readonly pulumi.ResourceTransformation[] = [],
+    view: View = "update",
 ): Promise<Evaluation> {
     return evaluate({
         project: readProject().name,
         stack,
         config,
         transformations,
+        view,
         program: () => {
             forgetProjectModules();
             // A fresh require per evaluation runs the real index.ts again, as `pulumi up` would.

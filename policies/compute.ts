@@ -4,6 +4,7 @@
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { SERVICE, platformVersionAtLeast, serviceConnectOf, serviceConnectServices, taskDefinitionOf } from "./lib";
+import { checkEach, decidingPerResource, undecidedReporter } from "./unknowns";
 
 const FARGATE_PROVIDERS = ["FARGATE", "FARGATE_SPOT"];
 
@@ -11,7 +12,7 @@ export const fargatePlatformVersion: ResourceValidationPolicy = {
     name: "service-connect-fargate-platform-version",
     description: "Checks that Service Connect services on Fargate use platform version 1.4.0 or later (or LATEST).",
     enforcementLevel: "mandatory",
-    validateResource: (args, reportViolation) => {
+    validateResource: decidingPerResource((args, reportViolation) => {
         if (args.type !== SERVICE || serviceConnectOf(args.props) === undefined) {
             return;
         }
@@ -25,7 +26,7 @@ export const fargatePlatformVersion: ResourceValidationPolicy = {
                     `${args.props.platformVersion}. Set platformVersion to "LATEST" or "1.4.0".`,
             );
         }
-    },
+    }),
 };
 
 export const supportedLaunchType: ResourceValidationPolicy = {
@@ -33,7 +34,7 @@ export const supportedLaunchType: ResourceValidationPolicy = {
     description:
         "Checks that Service Connect services run on Fargate or the EC2 launch type: no capacity providers on EC2, no ECS Anywhere.",
     enforcementLevel: "mandatory",
-    validateResource: (args, reportViolation) => {
+    validateResource: decidingPerResource((args, reportViolation) => {
         if (args.type !== SERVICE || serviceConnectOf(args.props) === undefined) {
             return;
         }
@@ -49,7 +50,7 @@ export const supportedLaunchType: ResourceValidationPolicy = {
                     `Remove capacityProviderStrategies and set launchType to "EC2".`,
             );
         }
-    },
+    }),
 };
 
 export const linuxOnly: StackValidationPolicy = {
@@ -57,7 +58,8 @@ export const linuxOnly: StackValidationPolicy = {
     description: "Checks that the task definitions of Service Connect services run Linux containers, not Windows.",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
-        for (const service of serviceConnectServices(args.resources)) {
+        const undecided = undecidedReporter(reportViolation);
+        checkEach(serviceConnectServices(args.resources, undecided), undecided, (service) => {
             const taskDefinition = taskDefinitionOf(service, args.resources);
             const family = taskDefinition?.props.runtimePlatform?.operatingSystemFamily ?? "LINUX";
             if (!String(family).startsWith("LINUX")) {
@@ -67,6 +69,6 @@ export const linuxOnly: StackValidationPolicy = {
                     taskDefinition!.urn,
                 );
             }
-        }
+        });
     },
 };

@@ -4,6 +4,7 @@
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { SERVICE, dependsOn, serviceCalls, serviceConnectOf, settingsOf } from "./lib";
+import { decidingPerResource, undecidedReporter } from "./unknowns";
 
 export const rollingDeployment: ResourceValidationPolicy = {
     name: "service-connect-rolling-deployment",
@@ -19,7 +20,7 @@ export const rollingDeployment: ResourceValidationPolicy = {
             },
         },
     },
-    validateResource: (args, reportViolation) => {
+    validateResource: decidingPerResource((args, reportViolation) => {
         if (args.type !== SERVICE || serviceConnectOf(args.props) === undefined) {
             return;
         }
@@ -39,14 +40,14 @@ export const rollingDeployment: ResourceValidationPolicy = {
                     `Set the strategy to "ROLLING" or remove it.`,
             );
         }
-    },
+    }),
 };
 
 export const noCircuitBreaker: ResourceValidationPolicy = {
     name: "service-connect-no-circuit-breaker",
     description: "Checks that Service Connect services do not enable the ECS deployment circuit breaker.",
     enforcementLevel: "mandatory",
-    validateResource: (args, reportViolation) => {
+    validateResource: decidingPerResource((args, reportViolation) => {
         if (args.type !== SERVICE || serviceConnectOf(args.props) === undefined) {
             return;
         }
@@ -56,7 +57,7 @@ export const noCircuitBreaker: ResourceValidationPolicy = {
                     "Set deploymentCircuitBreaker.enable to false (update the service before deleting it, as AWS advises).",
             );
         }
-    },
+    }),
 };
 
 export const clientAfterServers: StackValidationPolicy = {
@@ -65,7 +66,7 @@ export const clientAfterServers: StackValidationPolicy = {
         "Checks that each Service Connect service depends on the client-server services it calls, so it starts after their endpoints exist.",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
-        for (const { client, server } of serviceCalls(args.resources)) {
+        for (const { client, server } of serviceCalls(args.resources, undecidedReporter(reportViolation))) {
             if (!dependsOn(client, server)) {
                 reportViolation(
                     `${client.name} calls ${server.name}, but does not depend on it: its tasks may start before the ` +

@@ -1,91 +1,93 @@
 /**
- * Shared reading of ECS resources for the Service Connect policies. Only types are imported from
- * @pulumi/aws, so the pack loads fast; properties are read as the engine sends them.
+ * How the resources of a stack link up for the Service Connect policies: a service to its task
+ * definition, cluster, namespace and security groups, and who calls whom. Links are read from
+ * property dependencies, which the engine sends even while the values are unknown (a first
+ * preview), and from values only where they are known.
  */
-import type { PolicyConfigSchema, PolicyResource } from "@pulumi/policy";
+import type { PolicyResource } from "@pulumi/policy";
+import {
+    CLUSTER,
+    NAMESPACE_TYPES,
+    Props,
+    SECURITY_GROUP,
+    INGRESS_RULE_TYPES,
+    TASK_DEFINITION,
+    containerDefinitions,
+    publishedServices,
+    serviceConnectOf,
+    serviceConnectServices,
+} from "./ecs";
+import { OnUnknown, knownOrUndefined, read, rethrow } from "./unknowns";
 
-export const SERVICE = "aws:ecs/service:Service";
-export const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
-export const CLUSTER = "aws:ecs/cluster:Cluster";
-export const NAMESPACE_TYPES = [
-    "aws:servicediscovery/httpNamespace:HttpNamespace",
-    "aws:servicediscovery/privateDnsNamespace:PrivateDnsNamespace",
-    "aws:servicediscovery/publicDnsNamespace:PublicDnsNamespace",
-];
-export const SECURITY_GROUP = "aws:ec2/securityGroup:SecurityGroup";
-export const INGRESS_RULE_TYPES = [
-    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
-    "aws:ec2/securityGroupRule:SecurityGroupRule",
-];
-
-/* eslint-disable @typescript-eslint/no-explicit-any */
-export type Props = Record<string, any>;
-
-export interface ServiceConnectServiceEntry {
-    readonly portName: string;
-    readonly discoveryName?: string;
-    readonly clientAlias?: { dnsName?: string; port: number }[];
-    readonly ingressPortOverride?: number;
-}
-
-/** The Service Connect block of a service, when Service Connect is on. */
-export function serviceConnectOf(props: Props): Props | undefined {
-    const config = props.serviceConnectConfiguration;
-    return config !== undefined && config !== null && config.enabled === true ? config : undefined;
-}
-
-/** The ECS services that have Service Connect on. */
-export function serviceConnectServices(resources: readonly PolicyResource[]): PolicyResource[] {
-    return resources.filter((r) => r.type === SERVICE && serviceConnectOf(r.props) !== undefined);
-}
-
-/** The sum of the containers' hard limits of one kind; what the task has beyond it is the proxy's. */
-export function containerLimitSum(containers: readonly Props[], field: "cpu" | "memory"): number {
-    return containers.reduce((total, container) => total + Number(container[field] ?? 0), 0);
-}
-
-/** The Service Connect services (endpoints) a service publishes; empty for a client service. */
-export function publishedServices(props: Props): ServiceConnectServiceEntry[] {
-    return (serviceConnectOf(props)?.services ?? []) as ServiceConnectServiceEntry[];
-}
-
-/** The container definitions of a task definition, or undefined when not known yet. */
-export function containerDefinitions(taskDefinitionProps: Props): Props[] | undefined {
-    const raw = taskDefinitionProps.containerDefinitions;
-    if (typeof raw !== "string") {
-        return Array.isArray(raw) ? raw : undefined;
-    }
-    try {
-        const parsed = JSON.parse(raw);
-        return Array.isArray(parsed) ? parsed : undefined;
-    } catch {
-        return undefined;
-    }
-}
+export * from "./ecs";
 
 /** The resources `resource` takes `property` from (property dependencies), of the given types. */
 export function dependenciesOf(resource: PolicyResource, property: string, types: readonly string[]): PolicyResource[] {
     return (resource.propertyDependencies?.[property] ?? []).filter((dependency) => types.includes(dependency.type));
 }
 
+/**
+ * The nearest resources of the given types that `property` takes its value from, following
+ * property dependencies through the resources in between: the engine sends these even when the
+ * value is unknown, and a resource that passes a value on (the namespace drain passes the
+ * namespace's ARN to the services) must not hide where it comes from.
+ */
+export function dependenciesThrough(resource: PolicyResource, property: string, types: readonly string[]): PolicyResource[] {
+    const seen = new Set<string>([resource.urn]);
+    let frontier = resource.propertyDependencies?.[property] ?? [];
+    while (frontier.length > 0) {
+        const found = frontier.filter((r) => types.includes(r.type));
+        if (found.length > 0) {
+            return [...new Map(found.map((r) => [r.urn, r])).values()];
+        }
+        frontier = frontier
+            .filter((r) => !seen.has(r.urn) && seen.add(r.urn))
+            .flatMap((r) => Object.values(r.propertyDependencies ?? {}).flat());
+    }
+    return [];
+}
+
 function knownString(value: unknown): string | undefined {
     return typeof value === "string" && value !== "" ? value : undefined;
 }
 
-/** Finds a resource by the value a property holds: its id, ARN or name. */
-function byValue(resources: readonly PolicyResource[], type: string, value: unknown): PolicyResource | undefined {
+/** Finds a resource by the value a property holds: its id, ARN or name, where those are known. */
+function byValue(resources: readonly PolicyResource[], types: readonly string[], value: unknown): PolicyResource | undefined {
     const wanted = knownString(value);
     if (wanted === undefined) {
         return undefined;
     }
-    return resources.find((r) => r.type === type && [r.props.id, r.props.arn, r.props.name].some((v) => knownString(v) === wanted));
+    return resources.find(
+        (r) => types.includes(r.type) && ["id", "arn", "name"].some((key) => knownString(knownOrUndefined(() => r.props[key])) === wanted),
+    );
+}
+
+/**
+ * The resources of the given types that a reference property names: through its property
+ * dependencies, else through its value. Throws the proxy's error when the value is unknown and no
+ * dependency links it, since then nothing can tell which resource it is.
+ */
+function linked(
+    resource: PolicyResource,
+    property: string,
+    types: readonly string[],
+    resources: readonly PolicyResource[],
+    values: (props: Props) => unknown[],
+): PolicyResource[] {
+    const dependencies = dependenciesOf(resource, property, types);
+    if (dependencies.length > 0) {
+        return dependencies;
+    }
+    const given = read(() => values(resource.props));
+    if (!given.known) {
+        throw given.error;
+    }
+    return given.value.map((value) => byValue(resources, types, value)).filter((r): r is PolicyResource => r !== undefined);
 }
 
 /** The task definition a service runs, through its property dependency or its ARN. */
 export function taskDefinitionOf(service: PolicyResource, resources: readonly PolicyResource[]): PolicyResource | undefined {
-    return (
-        dependenciesOf(service, "taskDefinition", [TASK_DEFINITION])[0] ?? byValue(resources, TASK_DEFINITION, service.props.taskDefinition)
-    );
+    return linked(service, "taskDefinition", [TASK_DEFINITION], resources, (p) => [p.taskDefinition])[0];
 }
 
 /** An endpoint a service publishes: what clients dial, and the Cloud Map service behind it. */
@@ -102,14 +104,15 @@ export interface PublishedEndpoint {
  * name on the container port.
  */
 export function endpointsOf(service: PolicyResource, resources: readonly PolicyResource[]): PublishedEndpoint[] {
-    const taskDefinition = taskDefinitionOf(service, resources);
-    const mappings: Props[] = (taskDefinition === undefined ? [] : (containerDefinitions(taskDefinition.props) ?? [])).flatMap(
-        (c) => c.portMappings ?? [],
-    );
+    // Only an entry without a client alias needs the task definition, which may be unknown in a preview.
+    const containerPort = (portName: string) => {
+        const taskDefinition = taskDefinitionOf(service, resources);
+        const containers = taskDefinition === undefined ? [] : (containerDefinitions(taskDefinition.props) ?? []);
+        return containers.flatMap((c): Props[] => c.portMappings ?? []).find((m) => m.name === portName)?.containerPort;
+    };
     return publishedServices(service.props).flatMap((entry) => {
         const discoveryName = entry.discoveryName ?? entry.portName;
-        const containerPort = mappings.find((m) => m.name === entry.portName)?.containerPort;
-        const aliases = entry.clientAlias?.length ? entry.clientAlias : [{ dnsName: discoveryName, port: containerPort }];
+        const aliases = entry.clientAlias?.length ? entry.clientAlias : [{ dnsName: discoveryName, port: containerPort(entry.portName) }];
         return aliases.map((alias) => ({
             discoveryName,
             dnsName: alias.dnsName ?? discoveryName,
@@ -124,32 +127,47 @@ export function endpointsOf(service: PolicyResource, resources: readonly PolicyR
  * when the program creates it, else the name or ARN given, else the cluster's default.
  */
 export function namespaceKeyOf(service: PolicyResource, resources: readonly PolicyResource[]): string | undefined {
-    const sc = serviceConnectOf(service.props);
-    if (sc === undefined) {
+    if (serviceConnectOf(service.props) === undefined) {
         return undefined;
     }
-    const namespaceResource = dependenciesOf(service, "serviceConnectConfiguration", NAMESPACE_TYPES)[0];
-    if (namespaceResource !== undefined) {
-        return namespaceResource.urn;
+    const own = namespaceReference(service, "serviceConnectConfiguration", (p) => p.serviceConnectConfiguration.namespace, resources);
+    if (own !== undefined) {
+        return own;
     }
-    const direct = knownString(sc.namespace);
-    if (direct !== undefined) {
-        return byValue(resources, NAMESPACE_TYPES[0], direct)?.urn ?? direct;
+    const cluster = linked(service, "cluster", [CLUSTER], resources, (p) => [p.cluster])[0];
+    return cluster === undefined
+        ? undefined
+        : namespaceReference(cluster, "serviceConnectDefaults", (p) => p.serviceConnectDefaults?.namespace, resources);
+}
+
+/**
+ * The namespace one property of a resource names, as a key: the URN of the one namespace resource
+ * its property dependencies lead to (directly or through a drain), which is the same in a first
+ * preview and an update; else the name or ARN given, as the namespace resource's URN when it
+ * matches one. Undefined when no namespace is set; throws the proxy's error when the value is
+ * unknown and leads to no one namespace.
+ */
+function namespaceReference(
+    resource: PolicyResource,
+    property: string,
+    value: (props: Props) => unknown,
+    resources: readonly PolicyResource[],
+): string | undefined {
+    const behind = dependenciesThrough(resource, property, NAMESPACE_TYPES);
+    if (behind.length === 1) {
+        return behind[0].urn;
     }
-    const cluster = dependenciesOf(service, "cluster", [CLUSTER])[0] ?? byValue(resources, CLUSTER, service.props.cluster);
-    const clusterDefault = cluster?.props.serviceConnectDefaults?.namespace;
-    const clusterNamespace = cluster === undefined ? [] : dependenciesOf(cluster, "serviceConnectDefaults", NAMESPACE_TYPES);
-    return clusterNamespace[0]?.urn ?? knownString(clusterDefault);
+    const given = read(() => value(resource.props));
+    if (!given.known) {
+        throw given.error;
+    }
+    const name = knownString(given.value);
+    return name === undefined ? undefined : (byValue(resources, NAMESPACE_TYPES, name)?.urn ?? name);
 }
 
 /** The security groups of a service's tasks. */
 function securityGroupsOf(service: PolicyResource, resources: readonly PolicyResource[]): PolicyResource[] {
-    const fromDependencies = dependenciesOf(service, "networkConfiguration", [SECURITY_GROUP]);
-    if (fromDependencies.length > 0) {
-        return fromDependencies;
-    }
-    const ids: unknown[] = service.props.networkConfiguration?.securityGroups ?? [];
-    return ids.map((id) => byValue(resources, SECURITY_GROUP, id)).filter((g): g is PolicyResource => g !== undefined);
+    return linked(service, "networkConfiguration", [SECURITY_GROUP], resources, (p) => [...(p.networkConfiguration?.securityGroups ?? [])]);
 }
 
 /** A call from one Service Connect service to another, seen as an ingress rule between their groups. */
@@ -160,32 +178,39 @@ export interface ServiceCall {
 
 /**
  * Who calls whom, read from the security groups: an ingress rule on a server's group that admits
- * a client's group. Works in preview, where IDs are unknown, through property dependencies.
+ * a client's group. Works in preview, where IDs are unknown, through property dependencies; a
+ * service or rule whose groups cannot be told goes to `onUnknown` and is left out.
  */
-export function serviceCalls(resources: readonly PolicyResource[]): ServiceCall[] {
-    const services = serviceConnectServices(resources);
-    const groupOwners = new Map<string, PolicyResource[]>();
-    for (const service of services) {
-        for (const group of securityGroupsOf(service, resources)) {
-            groupOwners.set(group.urn, [...(groupOwners.get(group.urn) ?? []), service]);
+export function serviceCalls(resources: readonly PolicyResource[], onUnknown: OnUnknown = rethrow): ServiceCall[] {
+    const groupOwners = new Map<string, { service: PolicyResource; publishes: boolean }[]>();
+    for (const service of serviceConnectServices(resources, onUnknown)) {
+        const seen = read(() => ({ groups: securityGroupsOf(service, resources), publishes: publishedServices(service.props).length > 0 }));
+        if (!seen.known) {
+            onUnknown(service, seen.error);
+        }
+        for (const group of seen.known ? seen.value.groups : []) {
+            groupOwners.set(group.urn, [...(groupOwners.get(group.urn) ?? []), { service, publishes: seen.known && seen.value.publishes }]);
         }
     }
-    const group = (rule: PolicyResource, property: string, valueProperty: string) =>
-        dependenciesOf(rule, property, [SECURITY_GROUP])[0] ?? byValue(resources, SECURITY_GROUP, rule.props[valueProperty]);
+    const group = (rule: PolicyResource, property: string) => linked(rule, property, [SECURITY_GROUP], resources, (p) => [p[property]])[0];
     const calls: ServiceCall[] = [];
     for (const rule of resources.filter((r) => INGRESS_RULE_TYPES.includes(r.type))) {
-        if (rule.type === INGRESS_RULE_TYPES[1] && rule.props.type !== "ingress") {
-            continue;
+        const ends = read(() =>
+            rule.type === INGRESS_RULE_TYPES[1] && rule.props.type !== "ingress"
+                ? undefined
+                : {
+                      target: group(rule, "securityGroupId"),
+                      source: group(rule, rule.type === INGRESS_RULE_TYPES[0] ? "referencedSecurityGroupId" : "sourceSecurityGroupId"),
+                  },
+        );
+        if (!ends.known) {
+            onUnknown(rule, ends.error);
         }
-        const target = group(rule, "securityGroupId", "securityGroupId");
-        const source =
-            rule.type === INGRESS_RULE_TYPES[0]
-                ? group(rule, "referencedSecurityGroupId", "referencedSecurityGroupId")
-                : group(rule, "sourceSecurityGroupId", "sourceSecurityGroupId");
+        const { target, source } = (ends.known ? ends.value : undefined) ?? {};
         for (const server of groupOwners.get(target?.urn ?? "") ?? []) {
             for (const client of groupOwners.get(source?.urn ?? "") ?? []) {
-                if (client.urn !== server.urn && publishedServices(server.props).length > 0) {
-                    calls.push({ client, server });
+                if (client.service.urn !== server.service.urn && server.publishes) {
+                    calls.push({ client: client.service, server: server.service });
                 }
             }
         }
@@ -208,26 +233,4 @@ export function dependsOn(from: PolicyResource, to: PolicyResource): boolean {
         }
     }
     return false;
-}
-
-/** Parses a Fargate platform version; LATEST and unset count as current. */
-export function platformVersionAtLeast(version: unknown, major: number, minor: number): boolean {
-    if (version === undefined || version === null || version === "" || version === "LATEST") {
-        return true;
-    }
-    const match = /^(\d+)\.(\d+)\.(\d+)$/.exec(String(version));
-    return match !== null && (Number(match[1]) > major || (Number(match[1]) === major && Number(match[2]) >= minor));
-}
-
-/**
- * A policy's settings: its schema defaults overlaid with the given config. The Pulumi CLI fills
- * in defaults before it configures a pack, but a pack that is never configured gets `{}`.
- */
-export function settingsOf<T extends object>(schema: PolicyConfigSchema | undefined, given: object): T {
-    const defaults = Object.fromEntries(
-        Object.entries(schema?.properties ?? {})
-            .filter(([, property]) => (property as { default?: unknown }).default !== undefined)
-            .map(([key, property]) => [key, (property as { default?: unknown }).default]),
-    );
-    return { ...defaults, ...given } as T;
 }

@@ -2,7 +2,7 @@
  * Task definitions of Service Connect services: task-level memory above the containers' limits,
  * room for the proxy, named ports that the services' port names match, and HTTP app protocols.
  */
-import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import type { PolicyResource, ReportViolation, StackValidationPolicy } from "@pulumi/policy";
 import { SERVICE_CONNECT_PROXY, recommendedProxyReservation } from "./guide";
 import {
     Props,
@@ -13,6 +13,7 @@ import {
     settingsOf,
     taskDefinitionOf,
 } from "./lib";
+import { OnUnknown, checkEach, knownOrUndefined, read, undecidedReporter } from "./unknowns";
 
 interface ServiceAndTask {
     readonly service: PolicyResource;
@@ -20,17 +21,30 @@ interface ServiceAndTask {
     readonly containers: Props[];
 }
 
-/** Each Service Connect service with its task definition and containers, where they are known. */
-function serviceConnectTasks(resources: readonly PolicyResource[]): ServiceAndTask[] {
+/**
+ * Each Service Connect service with its task definition and containers, where the stack has them;
+ * a service whose task definition or containers are unknown goes to `onUnknown`.
+ */
+function serviceConnectTasks(resources: readonly PolicyResource[], onUnknown: OnUnknown): ServiceAndTask[] {
     const found: ServiceAndTask[] = [];
-    for (const service of serviceConnectServices(resources)) {
-        const taskDefinition = taskDefinitionOf(service, resources);
-        const containers = taskDefinition === undefined ? undefined : containerDefinitions(taskDefinition.props);
-        if (taskDefinition !== undefined && containers !== undefined) {
-            found.push({ service, taskDefinition, containers });
+    for (const service of serviceConnectServices(resources, onUnknown)) {
+        const task = read(() => {
+            const taskDefinition = taskDefinitionOf(service, resources);
+            return { taskDefinition, containers: taskDefinition === undefined ? undefined : containerDefinitions(taskDefinition.props) };
+        });
+        if (!task.known) {
+            onUnknown(service, task.error);
+        } else if (task.value.taskDefinition !== undefined && task.value.containers !== undefined) {
+            found.push({ service, taskDefinition: task.value.taskDefinition, containers: task.value.containers });
         }
     }
     return found;
+}
+
+/** Runs a check per service and task; an unknown value makes a note on that task definition. */
+function checkTasks(resources: readonly PolicyResource[], reportViolation: ReportViolation, check: (task: ServiceAndTask) => void): void {
+    const undecided = undecidedReporter(reportViolation);
+    checkEach(serviceConnectTasks(resources, undecided), undecided, check, (task) => task.taskDefinition);
 }
 
 const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
@@ -40,7 +54,7 @@ export const taskMemory: StackValidationPolicy = {
     description: "Checks that Service Connect task definitions set task-level memory, greater than the sum of the container memory limits.",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
-        for (const { service, taskDefinition, containers } of serviceConnectTasks(args.resources)) {
+        checkTasks(args.resources, reportViolation, ({ service, taskDefinition, containers }) => {
             const memory = Number(taskDefinition.props.memory ?? 0);
             const limits = containerLimitSum(containers, "memory");
             if (!(memory > 0)) {
@@ -57,7 +71,7 @@ export const taskMemory: StackValidationPolicy = {
                     taskDefinition.urn,
                 );
             }
-        }
+        });
     },
 };
 
@@ -95,9 +109,14 @@ export const proxyHeadroom: StackValidationPolicy = {
             expectedNamespaceServices: number;
             expectedNamespaceTasks: number;
         }>(proxyHeadroom.configSchema, args.getConfig());
-        const tasks = serviceConnectTasks(args.resources);
-        const servicesInStack = tasks.reduce((n, t) => n + Math.max(1, publishedServices(t.service.props).length), 0);
-        const tasksInStack = sum(tasks.map((t) => Number(t.service.props.desiredCount ?? 1)));
+        const undecided = undecidedReporter(reportViolation);
+        const tasks = serviceConnectTasks(args.resources, undecided);
+        // The namespace's size only decides between two memory figures; an unknown count counts as one.
+        const servicesInStack = tasks.reduce(
+            (n, t) => n + Math.max(1, knownOrUndefined(() => publishedServices(t.service.props).length) ?? 1),
+            0,
+        );
+        const tasksInStack = sum(tasks.map((t) => Number(knownOrUndefined(() => t.service.props.desiredCount) ?? 1)));
         const wanted = recommendedProxyReservation(
             {
                 peakRequestsPerSecondPerTask: config.peakRequestsPerSecondPerTask,
@@ -106,24 +125,26 @@ export const proxyHeadroom: StackValidationPolicy = {
             },
             { ...SERVICE_CONNECT_PROXY, cpu: config.proxyCpu, memory: config.proxyMemory },
         );
-        for (const { service, taskDefinition, containers } of tasks) {
-            const spareCpu = Number(taskDefinition.props.cpu ?? 0) - containerLimitSum(containers, "cpu");
-            const spareMemory = Number(taskDefinition.props.memory ?? 0) - containerLimitSum(containers, "memory");
-            if (taskDefinition.props.cpu !== undefined && spareCpu < wanted.cpu) {
-                reportViolation(
-                    `The Service Connect proxy should have ${wanted.cpu} CPU units, but ${taskDefinition.name} (used by ` +
-                        `${service.name}) leaves ${spareCpu}. Raise the task CPU or lower the container CPU.`,
-                    taskDefinition.urn,
-                );
-            }
-            if (taskDefinition.props.memory !== undefined && spareMemory < wanted.memory) {
-                reportViolation(
-                    `The Service Connect proxy should have ${wanted.memory} MiB, but ${taskDefinition.name} (used by ` +
-                        `${service.name}) leaves ${spareMemory} MiB. Raise the task memory or lower the container memory.`,
-                    taskDefinition.urn,
-                );
-            }
-        }
+        const short = (what: string, spare: string, wanted: string, task: string) =>
+            `The Service Connect proxy's ${what} reservation is short in ${task}: the task leaves the proxy ${spare} beyond its ` +
+            `containers' limits, and the proxy should have ${wanted}. Raise the proxy's ${what} reservation (the stack ` +
+            `setting that sizes it, where the program has one) or the task ${what}.`;
+        checkEach(
+            tasks,
+            undecided,
+            ({ service, taskDefinition, containers }) => {
+                const task = `${taskDefinition.name} (used by ${service.name})`;
+                const spareCpu = Number(taskDefinition.props.cpu ?? 0) - containerLimitSum(containers, "cpu");
+                const spareMemory = Number(taskDefinition.props.memory ?? 0) - containerLimitSum(containers, "memory");
+                if (taskDefinition.props.cpu !== undefined && spareCpu < wanted.cpu) {
+                    reportViolation(short("CPU", `${spareCpu} CPU units`, `${wanted.cpu}`, task), taskDefinition.urn);
+                }
+                if (taskDefinition.props.memory !== undefined && spareMemory < wanted.memory) {
+                    reportViolation(short("memory", `${spareMemory} MiB`, `${wanted.memory} MiB`, task), taskDefinition.urn);
+                }
+            },
+            (task) => task.taskDefinition,
+        );
     },
 };
 
@@ -132,7 +153,7 @@ export const portNameMatch: StackValidationPolicy = {
     description: "Checks that every Service Connect portName names a port mapping in the service's task definition.",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
-        for (const { service, taskDefinition, containers } of serviceConnectTasks(args.resources)) {
+        checkTasks(args.resources, reportViolation, ({ service, taskDefinition, containers }) => {
             const portNames = containers.flatMap((c) => (c.portMappings ?? []).map((p: Props) => p.name)).filter(Boolean);
             for (const entry of publishedServices(service.props)) {
                 if (!portNames.includes(entry.portName)) {
@@ -144,7 +165,7 @@ export const portNameMatch: StackValidationPolicy = {
                     );
                 }
             }
-        }
+        });
     },
 };
 
@@ -164,7 +185,7 @@ export const appProtocol: StackValidationPolicy = {
     },
     validateStack: (args, reportViolation) => {
         const { httpPorts } = settingsOf<{ httpPorts: number[] }>(appProtocol.configSchema, args.getConfig());
-        for (const { service, taskDefinition, containers } of serviceConnectTasks(args.resources)) {
+        checkTasks(args.resources, reportViolation, ({ service, taskDefinition, containers }) => {
             const published = new Set(publishedServices(service.props).map((entry) => entry.portName));
             for (const mapping of containers.flatMap((c) => (c.portMappings ?? []) as Props[])) {
                 if (published.has(mapping.name) && httpPorts.includes(mapping.containerPort) && mapping.appProtocol === undefined) {
@@ -175,6 +196,6 @@ export const appProtocol: StackValidationPolicy = {
                     );
                 }
             }
-        }
+        });
     },
 };

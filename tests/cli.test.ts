@@ -213,6 +213,11 @@ const CASES: readonly BrokenInput[] = [
     { name: "an unknown flag", args: ["--stak", "dev"], says: [/unknown argument --stak\. usage: npm start --/] },
     { name: "a flag without its value", args: ["--stack"], says: [/--stack needs a value\. usage: npm start --/] },
     {
+        name: "a view that does not exist",
+        args: ["--view", "preview"],
+        says: [/--view: "preview" is not a view\. Use first-preview or update\. usage: npm start --/],
+    },
+    {
         name: "an output folder that cannot be made",
         args: ["--out", "/proc/nope"],
         says: [/--out \/proc\/nope: cannot create \/proc\/nope \(E[A-Z]+\)\. Choose a folder you can write to/],

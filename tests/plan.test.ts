@@ -29,6 +29,15 @@ describe("the offline plan", () => {
         assert.strictEqual(counts["pulumi:pulumi:Stack"], undefined);
     });
 
+    it("gives a stack's first preview the same verdict, map and cost as an update", async () => {
+        const firstPreview = await planStack("dev", { view: "first-preview" });
+        assert.deepStrictEqual(firstPreview.violations, dev.violations);
+        assert.deepStrictEqual(firstPreview.serviceConnect, dev.serviceConnect);
+        // The ALB's subnets are unknown then: its addresses are counted from the VPC's zones.
+        assert.deepStrictEqual(firstPreview.cost, dev.cost);
+        assert.strictEqual(firstPreview.cost.totalUsd, 132.31);
+    });
+
     it("draws the tree from the stack down through the components", () => {
         assert.strictEqual(dev.tree.name, "yelb-dev");
         assert.deepStrictEqual(

@@ -4,7 +4,7 @@
  */
 import type { PolicyResource } from "@pulumi/policy";
 import { Evaluation, RegisteredResource } from "../../plan/harness";
-import { toPolicyResources } from "../../plan/policyRunner";
+import { analyzerResources, toPolicyResources } from "../../plan/policyRunner";
 
 type Json = Record<string, any>;
 
@@ -153,7 +153,21 @@ export function changeContainers(
     });
 }
 
+const asEvaluation = (resources: RegisteredResource[]): Evaluation => ({
+    project: "fixture",
+    stack: "test",
+    config: {},
+    resources,
+    outputs: {},
+    warnings: [],
+});
+
+/** The fixture as plain resources, as the Service Connect map and the cost read them. */
 export function asPolicyResources(resources: RegisteredResource[]): PolicyResource[] {
-    const evaluation: Evaluation = { project: "fixture", stack: "test", config: {}, resources, outputs: {}, warnings: [] };
-    return toPolicyResources(evaluation, "outputs");
+    return toPolicyResources(asEvaluation(resources), "outputs");
+}
+
+/** The fixture as AnalyzeStack hands it to stack policies: behind @pulumi/policy's unknown-checking proxy. */
+export function asAnalyzerResources(resources: RegisteredResource[]): PolicyResource[] {
+    return analyzerResources(asEvaluation(resources), "outputs");
 }

@@ -1,66 +1,55 @@
 import * as assert from "assert";
-import * as pulumi from "@pulumi/pulumi";
-import { evaluateStack } from "../../plan/program";
+import { UNKNOWN, named } from "../../plan/harness";
+import { planFromEvaluation } from "../../plan/plan";
 import { isBlocking, runPolicyPack } from "../../plan/policyRunner";
-
-type Json = Record<string, any>;
-
-/** Copies plain objects and arrays, keeping Outputs (ARNs, IDs) as they are. */
-function copy(value: unknown): any {
-    if (Array.isArray(value)) {
-        return value.map(copy);
-    }
-    if (value !== null && typeof value === "object" && !pulumi.Output.isInstance(value)) {
-        return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, copy(inner)]));
-    }
-    return value;
-}
-
-/** A stack transformation that edits the inputs of one resource of the real program. */
-function breakResource(name: string, edit: (props: Json) => void): pulumi.ResourceTransformation {
-    return (args) => {
-        if (args.name !== name) {
-            return undefined;
-        }
-        const props = copy(args.props);
-        edit(props);
-        return { props, opts: args.opts };
-    };
-}
+import { VIEWS, brokenIn, finding, programIn } from "./programViews";
 
 describe("the policy pack over the program", () => {
-    for (const stack of ["dev", "prod"]) {
-        it(`finds no violation at all in the ${stack} stack`, async () => {
-            const violations = await runPolicyPack(await evaluateStack(stack));
-            assert.deepStrictEqual(violations, []);
-        });
-    }
+    it("evaluates a first preview with every computed output unknown, and an update with them known", async () => {
+        const [preview, update] = await Promise.all(VIEWS.map((view) => programIn("dev", view)));
+        assert.deepStrictEqual(VIEWS, ["first-preview", "update"]);
+        const namespace = (ev: typeof preview) => named(ev, "aws:servicediscovery/httpNamespace:HttpNamespace", "yelb-namespace-http");
+        const service = (ev: typeof preview) => named(ev, "aws:ecs/service:Service", "yelb-appserver-sc-service");
+        assert.strictEqual(namespace(preview).outputs.arn, UNKNOWN);
+        assert.match(String(namespace(update).outputs.arn), /^arn:aws:servicediscovery:us-east-1:123456789012:namespace\/ns-/);
+        // Inputs stay known unless they come from another resource's output.
+        assert.strictEqual(namespace(preview).outputs.name, "yelb-dev");
+        assert.strictEqual((service(preview).inputs.serviceConnectConfiguration as Record<string, unknown>).namespace, UNKNOWN);
+        assert.strictEqual(service(preview).inputs.taskDefinition, UNKNOWN);
+        assert.deepStrictEqual(service(preview).inputs.desiredCount, service(update).inputs.desiredCount);
+        // The links the policies follow are there in both views.
+        for (const ev of [preview, update]) {
+            assert.deepStrictEqual(
+                service(ev).propertyDependencies.serviceConnectConfiguration.map((urn) => urn.split("::").pop()),
+                ["yelb-namespace-drain"],
+            );
+        }
+        assert.strictEqual(preview.outputs.namespaceArn, UNKNOWN);
+        assert.strictEqual(preview.outputs.namespaceName, "yelb-dev");
+        assert.strictEqual(preview.view, "first-preview");
+    });
 
-    it("catches a deliberately broken variant with the expected policies", async () => {
-        const broken = await evaluateStack("dev", {}, [
-            breakResource("yelb-ui-sc-service", (p) => (p.deploymentCircuitBreaker = { enable: true, rollback: true })),
-            breakResource("yelb-appserver-sc-service", (p) => (p.deploymentController = { type: "CODE_DEPLOY" })),
-            breakResource("yelb-redis-sc-task", (p) => delete p.memory),
-            breakResource("yelb-db-sc-service", (p) => {
-                p.serviceConnectConfiguration.services[0].portName = "postgres";
-                // A second alias of redis-server:6379 in the same namespace.
-                p.serviceConnectConfiguration.services[0].clientAlias = [{ dnsName: "redis-server", port: 6379 }];
-            }),
-        ]);
-        const violations = await runPolicyPack(broken);
-        const found = violations.filter(isBlocking).map((v) => `${v.policy} ${v.urn?.split("::").pop()}`);
-        assert.deepStrictEqual(found.sort(), [
-            "service-connect-no-circuit-breaker yelb-ui-sc-service",
-            "service-connect-port-name-match yelb-db-sc-service",
-            "service-connect-rolling-deployment yelb-appserver-sc-service",
-            "service-connect-task-memory yelb-redis-sc-task",
-            // yelb-db-sc-service sorts before yelb-redis-sc-service: redis is the second to claim redis-server:6379.
-            "service-connect-unique-endpoints yelb-redis-sc-service",
-        ]);
+    it("plans a first preview with the same verdict and Service Connect map as an update", async () => {
+        const [preview, update] = await Promise.all(
+            VIEWS.map(async (view) => planFromEvaluation(await programIn("dev", view), "us-east-1")),
+        );
+        assert.deepStrictEqual([preview.violations, preview.blocked], [[], false]);
+        assert.deepStrictEqual(preview.serviceConnect, update.serviceConnect);
+        assert.deepStrictEqual(
+            preview.serviceConnect.services.map((s) => [s.name, s.namespace]),
+            ["db", "redis", "appserver", "ui"].map((tier) => [`yelb-${tier}-sc-service`, "yelb-dev"]),
+        );
+    });
+
+    it("gives the same verdict on the planted mistakes in both views", async () => {
+        const [preview, update] = await Promise.all(VIEWS.map(async (view) => runPolicyPack(await brokenIn(view))));
+        const blocking = (found: typeof preview) => found.filter(isBlocking).map((v) => `${finding(v.policy, v.urn)} ${v.message}`);
+        assert.strictEqual(blocking(preview).length, 12);
+        assert.deepStrictEqual(blocking(preview), blocking(update));
     });
 
     it("lets policy config change enforcement levels and thresholds", async () => {
-        const dev = await evaluateStack("dev");
+        const dev = await programIn("dev", "update");
         const stricter = await runPolicyPack(dev, {
             "service-connect-proxy-headroom": { enforcementLevel: "mandatory", proxyMemory: 128 },
         });
@@ -68,14 +57,13 @@ describe("the policy pack over the program", () => {
             stricter.map((v) => [v.policy, v.level, v.urn?.split("::").pop()]).sort(),
             ["appserver", "db", "redis", "ui"].map((tier) => ["service-connect-proxy-headroom", "mandatory", `yelb-${tier}-sc-task`]),
         );
-        const broken = await evaluateStack("dev", {}, [
-            breakResource("yelb-ui-sc-service", (p) => (p.deploymentCircuitBreaker = { enable: true })),
+        const broken = await brokenIn("first-preview");
+        const circuitBreaker = (found: Awaited<ReturnType<typeof runPolicyPack>>) =>
+            found.filter((v) => v.policy === "service-connect-no-circuit-breaker").map((v) => [v.level, isBlocking(v)]);
+        assert.deepStrictEqual(circuitBreaker(await runPolicyPack(broken)), [["mandatory", true]]);
+        assert.deepStrictEqual(circuitBreaker(await runPolicyPack(broken, { "service-connect-no-circuit-breaker": "disabled" })), []);
+        assert.deepStrictEqual(circuitBreaker(await runPolicyPack(broken, { "service-connect-no-circuit-breaker": "advisory" })), [
+            ["advisory", false],
         ]);
-        assert.deepStrictEqual(await runPolicyPack(broken, { "service-connect-no-circuit-breaker": "disabled" }), []);
-        const advisory = await runPolicyPack(broken, { "service-connect-no-circuit-breaker": "advisory" });
-        assert.deepStrictEqual(
-            advisory.map((v) => [v.policy, v.level, isBlocking(v)]),
-            [["service-connect-no-circuit-breaker", "advisory", false]],
-        );
     });
 });

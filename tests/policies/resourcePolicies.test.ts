@@ -1,10 +1,9 @@
 import * as assert from "assert";
 import { fargatePlatformVersion, supportedLaunchType } from "../../policies/compute";
 import { noCircuitBreaker, rollingDeployment } from "../../policies/deployment";
-import { namespaceByArn } from "../../policies/namespace";
 import { proxyLogs } from "../../policies/observability";
 import { runResourcePolicy } from "../../plan/policyRunner";
-import { clusterProps, serviceProps } from "./fixtures";
+import { serviceProps } from "./fixtures";
 
 type Json = Record<string, any>;
 const SERVICE = "aws:ecs/service:Service";
@@ -17,14 +16,7 @@ function service(edit: (props: Json) => void = () => undefined): { type: string;
 
 describe("resource policies", () => {
     it("pass on the happy-path service", async () => {
-        for (const policy of [
-            rollingDeployment,
-            noCircuitBreaker,
-            fargatePlatformVersion,
-            supportedLaunchType,
-            namespaceByArn,
-            proxyLogs,
-        ]) {
+        for (const policy of [rollingDeployment, noCircuitBreaker, fargatePlatformVersion, supportedLaunchType, proxyLogs]) {
             assert.deepStrictEqual(await runResourcePolicy(policy, service()), [], policy.name);
         }
     });
@@ -139,27 +131,6 @@ describe("resource policies", () => {
                 ),
                 [],
             );
-        });
-    });
-
-    describe("service-connect-namespace-by-arn", () => {
-        it("advises against a namespace given by name, on services and clusters", async () => {
-            const expected = [
-                'The Service Connect namespace is referenced by the name "yelb-dev"; a name that does not resolve creates a second namespace. Pass the namespace\'s ARN (for example httpNamespace.arn).',
-            ];
-            assert.deepStrictEqual(
-                await runResourcePolicy(
-                    namespaceByArn,
-                    service((p) => (p.serviceConnectConfiguration.namespace = "yelb-dev")),
-                ),
-                expected,
-            );
-            const cluster = {
-                type: "aws:ecs/cluster:Cluster",
-                props: { ...clusterProps(), serviceConnectDefaults: { namespace: "yelb-dev" } },
-            };
-            assert.deepStrictEqual(await runResourcePolicy(namespaceByArn, cluster), expected);
-            assert.deepStrictEqual(await runResourcePolicy(namespaceByArn, { type: "aws:ecs/cluster:Cluster", props: clusterProps() }), []);
         });
     });
 

@@ -2,22 +2,22 @@ import * as assert from "assert";
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { linuxOnly } from "../../policies/compute";
 import { clientAfterServers } from "../../policies/deployment";
-import { sharedNamespace, uniqueEndpoints } from "../../policies/namespace";
+import { namespaceByArn, sharedNamespace, uniqueEndpoints } from "../../policies/namespace";
 import { policies } from "../../policies/policies";
 import { appProtocol, portNameMatch, proxyHeadroom, taskMemory } from "../../policies/taskDefinition";
 import { RegisteredResource } from "../../plan/harness";
 import { runStackPolicy } from "../../plan/policyRunner";
-import { URN, asPolicyResources, change, changeContainers, stackFixture } from "./fixtures";
+import { URN, asAnalyzerResources, change, changeContainers, stackFixture } from "./fixtures";
 
 async function messages(policy: StackValidationPolicy, resources: RegisteredResource[], config: Record<string, unknown> = {}) {
-    return (await runStackPolicy(policy, asPolicyResources(resources), config)).map((v) => v.message);
+    return (await runStackPolicy(policy, asAnalyzerResources(resources), config)).map((v) => v.message);
 }
 
 const STACK_POLICIES = policies.filter((p): p is StackValidationPolicy => "validateStack" in p);
 
 describe("stack policies", () => {
     it("pass on the happy-path stack", async () => {
-        assert.strictEqual(STACK_POLICIES.length, 8);
+        assert.strictEqual(STACK_POLICIES.length, 9);
         for (const policy of STACK_POLICIES) {
             assert.deepStrictEqual(await messages(policy, stackFixture()), [], policy.name);
         }
@@ -28,12 +28,13 @@ describe("stack policies", () => {
             const resources = change(stackFixture(), "web", (_props, r) => {
                 r.dependencies = r.dependencies.filter((urn) => urn !== URN.api);
             });
-            const found = await runStackPolicy(clientAfterServers, asPolicyResources(resources));
+            const found = await runStackPolicy(clientAfterServers, asAnalyzerResources(resources));
             assert.deepStrictEqual(found, [
                 {
                     message:
                         "web calls api, but does not depend on it: its tasks may start before the endpoint exists and never resolve it. Add dependsOn: [api] to web.",
                     urn: URN.web,
+                    level: "mandatory",
                 },
             ]);
         });
@@ -68,22 +69,31 @@ describe("stack policies", () => {
     });
 
     describe("service-connect-proxy-headroom", () => {
-        it("advises when the proxy gets less than 256 CPU units", async () => {
+        it("advises when the proxy's CPU reservation is short of 256 units, naming both fixes", async () => {
             const resources = changeContainers(stackFixture(), "api-task", (c) => (c[0].cpu = 384));
             assert.deepStrictEqual(await messages(proxyHeadroom, resources), [
-                "The Service Connect proxy should have 256 CPU units, but api-task (used by api) leaves 128. Raise the task CPU or lower the container CPU.",
+                "The Service Connect proxy's CPU reservation is short in api-task (used by api): the task leaves the proxy 128 CPU units " +
+                    "beyond its containers' limits, and the proxy should have 256. Raise the proxy's CPU reservation (the stack setting " +
+                    "that sizes it, where the program has one) or the task CPU.",
             ]);
         });
         it("asks for 512 CPU units when tasks expect more than 500 requests per second", async () => {
             const found = await messages(proxyHeadroom, stackFixture(), { peakRequestsPerSecondPerTask: 800 });
             assert.strictEqual(found.length, 2);
-            assert.match(found[0], /^The Service Connect proxy should have 512 CPU units, but api-task \(used by api\) leaves 256\./);
+            assert.match(
+                found[0],
+                /^The Service Connect proxy's CPU reservation is short in api-task \(used by api\): the task leaves the proxy 256 CPU units beyond its containers' limits, and the proxy should have 512\./,
+            );
         });
         it("asks for 128 MiB in namespaces over 100 services or 2000 tasks", async () => {
+            const short = (task: string) =>
+                `The Service Connect proxy's memory reservation is short in ${task}: the task leaves the proxy 64 MiB beyond its ` +
+                `containers' limits, and the proxy should have 128 MiB. Raise the proxy's memory reservation (the stack setting ` +
+                `that sizes it, where the program has one) or the task memory.`;
             for (const config of [{ expectedNamespaceTasks: 2001 }, { expectedNamespaceServices: 101 }]) {
                 assert.deepStrictEqual(await messages(proxyHeadroom, stackFixture(), config), [
-                    "The Service Connect proxy should have 128 MiB, but api-task (used by api) leaves 64 MiB. Raise the task memory or lower the container memory.",
-                    "The Service Connect proxy should have 128 MiB, but web-task (used by web) leaves 64 MiB. Raise the task memory or lower the container memory.",
+                    short("api-task (used by api)"),
+                    short("web-task (used by web)"),
                 ]);
             }
         });
@@ -182,6 +192,24 @@ describe("stack policies", () => {
             });
             assert.deepStrictEqual(await messages(sharedNamespace, resources), [
                 "api enables Service Connect without a namespace, and its cluster sets no default. Set serviceConnectConfiguration.namespace to the namespace ARN.",
+            ]);
+        });
+    });
+
+    describe("service-connect-namespace-by-arn", () => {
+        it("advises against a namespace given by name, on services and clusters", async () => {
+            const byName = (resource: string) => ({
+                message:
+                    'The Service Connect namespace is referenced by the name "fixture"; a name that does not resolve creates a second ' +
+                    "namespace. Pass the namespace's ARN (for example httpNamespace.arn).",
+                urn: resource,
+                level: "advisory",
+            });
+            const resources = change(stackFixture(), "api", (p) => (p.serviceConnectConfiguration.namespace = "fixture"));
+            change(resources, "cluster", (p) => (p.serviceConnectDefaults.namespace = "fixture"));
+            assert.deepStrictEqual(await runStackPolicy(namespaceByArn, asAnalyzerResources(resources)), [
+                byName(URN.api),
+                byName(URN.cluster),
             ]);
         });
     });
