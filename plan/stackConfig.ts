@@ -139,7 +139,7 @@ export function readStackConfig(stack: string, options: StackConfigOptions = {})
     if (options.configFile === undefined && (!/^[\w.-]+$/.test(stack) || !fs.existsSync(file))) {
         throw new StackNotFoundError(
             `Stack "${stack}" has no Pulumi.${stack}.yaml in ${projectDir}. Known stacks: ${listStacks(projectDir).join(", ") || "none"}. ` +
-                `Copy Pulumi.dev.yaml to Pulumi.${stack}.yaml, or name a file with --config-file.`,
+                `Copy Pulumi.dev.yaml to Pulumi.${stack}.yaml to start one.`,
         );
     }
     const values: Record<string, string> = { ...readProject(projectDir).defaults };

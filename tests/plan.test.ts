@@ -173,7 +173,7 @@ describe("the offline plan", () => {
             assert.strictEqual(code, 2);
             assert.match(
                 stderr,
-                /^error: Stack "staging" has no Pulumi\.staging\.yaml in .*\. Known stacks: dev, prod\. Copy Pulumi\.dev\.yaml to Pulumi\.staging\.yaml, or name a file with --config-file\.$/m,
+                /^error: Stack "staging" has no Pulumi\.staging\.yaml in .*\. Known stacks: dev, prod\. Copy Pulumi\.dev\.yaml to Pulumi\.staging\.yaml to start one\.$/m,
             );
         });
         it("exits 1 when policy config makes an advisory finding mandatory", async () => {

@@ -3,14 +3,15 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
+import { isEphemeralStackName } from "../acceptance/settings";
 
 const ROOT = path.resolve(__dirname, "..");
 
 describe("CI", () => {
     const workflow = yaml.load(fs.readFileSync(path.join(ROOT, ".github/workflows/ci.yml"), "utf8")) as any;
 
-    it("runs on pull requests and on pushes to the deploy branches, read-only by default", () => {
-        assert.deepStrictEqual(Object.keys(workflow.on), ["pull_request", "push"]);
+    it("runs on pull requests, on pushes to the deploy branches and on demand, read-only by default", () => {
+        assert.deepStrictEqual(Object.keys(workflow.on), ["pull_request", "push", "workflow_dispatch"]);
         assert.deepStrictEqual(workflow.on.push.branches, ["main", "release"]);
         assert.deepStrictEqual(workflow.permissions, { contents: "read" });
     });
@@ -18,11 +19,12 @@ describe("CI", () => {
     it("installs, lints, type-checks, tests and gates on the offline plan of every stack", () => {
         const runs = workflow.jobs.test.steps.map((step: any) => step.run).filter(Boolean);
         assert.deepStrictEqual(runs.slice(0, 4), ["npm ci", "npm run lint", "npm run typecheck", "npx mocha"]);
-        assert.match(runs[4], /for file in Pulumi\.\*\.yaml; do[\s\S]*npm start --silent -- --stack "\$stack"/);
+        assert.match(runs[4], /for file in Pulumi\.\*\.yaml; do[\s\S]*npm start --silent -- --stack "\$stack" --view first-preview/);
     });
 
     it("previews each stack with the policy pack through the Pulumi action, with OIDC, skipping cleanly without access", () => {
         const preview = workflow.jobs.preview;
+        assert.strictEqual(preview.if, "github.event_name != 'workflow_dispatch'");
         assert.deepStrictEqual(preview.permissions, { contents: "read", "id-token": "write", "pull-requests": "write" });
         assert.deepStrictEqual(preview.strategy.matrix.stack, ["dev", "prod"]);
         const [check, ...rest] = preview.steps;
@@ -44,6 +46,62 @@ describe("CI", () => {
         assert.ok(!JSON.stringify(preview).includes("AWS_SECRET_ACCESS_KEY"), "no long-lived AWS keys");
     });
 
+    it("runs the acceptance run only on demand, for the chosen stack file, with OIDC, skipping cleanly without access", () => {
+        const inputs = workflow.on.workflow_dispatch.inputs;
+        const stackFiles = fs
+            .readdirSync(ROOT)
+            .map((file) => /^Pulumi\.(.+)\.yaml$/.exec(file)?.[1])
+            .filter((stack): stack is string => stack !== undefined && !isEphemeralStackName(stack))
+            .sort();
+        assert.deepStrictEqual(inputs.stack.options, stackFiles, "every stack file can be chosen");
+        assert.strictEqual(inputs.stack.default, "dev");
+        assert.deepStrictEqual([inputs.keep.type, inputs.keep.default], ["boolean", false]);
+
+        const job = workflow.jobs.acceptance;
+        assert.strictEqual(job.if, "github.event_name == 'workflow_dispatch'");
+        assert.strictEqual(job.needs, "test");
+        assert.deepStrictEqual(job.permissions, { contents: "read", "id-token": "write" });
+        assert.strictEqual(job.concurrency["cancel-in-progress"], false, "a cancelled run would leave its stack behind");
+        const [check, ...rest] = job.steps;
+        assert.match(check.run, /::notice title=acceptance run skipped::/);
+        for (const name of [
+            "PULUMI_ACCESS_TOKEN",
+            "AWS_ACCEPTANCE_ROLE_ARN",
+            "PULUMI_ORG",
+            "ACCEPTANCE_HOSTED_ZONE_NAME",
+            "ACCEPTANCE_HOSTED_ZONE_ID",
+        ]) {
+            assert.match(check.run, new RegExp(`-z "\\$${name}"`), `${name} is required`);
+        }
+        assert.ok(
+            rest.every((step: any) => /^(always\(\) && )?steps\.access\.outputs\.enabled == 'true'$/.test(step.if)),
+            "every later step is skipped without access",
+        );
+        const aws = rest.find((step: any) => String(step.uses).startsWith("aws-actions/configure-aws-credentials@"));
+        assert.strictEqual(aws.with["role-to-assume"], "${{ vars.AWS_ACCEPTANCE_ROLE_ARN }}");
+        assert.ok(
+            rest.some((step: any) => String(step.uses).startsWith("pulumi/actions@") && step.with === undefined),
+            "installs the Pulumi CLI",
+        );
+        assert.ok(
+            rest.some((step: any) => step.run === "npm install --prefix policies --no-audit --no-fund"),
+            "the policy pack can run",
+        );
+        const run = rest.find((step: any) => /npm run acceptance/.test(step.run ?? ""));
+        assert.strictEqual(run.env.STACK, "${{ inputs.stack }}");
+        assert.match(
+            run.run,
+            /args=\(--stack "\$STACK" --org "\$PULUMI_ORG" --config "hostedZoneName=\$ZONE_NAME" --config "hostedZoneId=\$ZONE_ID"\)/,
+        );
+        assert.match(run.run, /if \[ "\$KEEP" = "true" \]; then args\+=\(--keep\); fi/);
+        assert.match(run.run, /exit "\$\{PIPESTATUS\[0\]\}"/, "the run's exit code, not tee's");
+        assert.ok(!JSON.stringify(job).includes("AWS_SECRET_ACCESS_KEY"), "no long-lived AWS keys");
+        assert.strictEqual(
+            JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts.acceptance,
+            "node -r ts-node/register/transpile-only acceptance/cli.ts",
+        );
+    });
+
     it("keeps .ci/run on the README's test command, with lint and the plan gate", () => {
         const script = fs.readFileSync(path.join(ROOT, ".ci/run"), "utf8");
         const commands = script
@@ -51,6 +109,7 @@ describe("CI", () => {
             .filter((line) => /^\s*npm /.test(line))
             .map((line) => line.trim());
         assert.deepStrictEqual(commands.slice(0, 3), ["npm ci --no-audit --no-fund", "npm run lint", "npm test"]);
+        assert.match(script, /npm start --silent -- --stack "\$stack" --view first-preview/, "the gate is a new stack's first preview");
         assert.match(
             fs.readFileSync(path.join(ROOT, "README.md"), "utf8"),
             /## Quick start[\s\S]*?```sh\nnpm ci && npm start +# .*\nnpm test +# .*\n```/,
