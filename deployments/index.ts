@@ -8,10 +8,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { PolicyEnforcement, PulumiOidcDeployRole, StackDeployments } from "./components";
-import { DEPLOY_ROLE_PATH, DeploymentsConfigError, PROJECT, PolicyPackInspector, deployRoleName, loadDeploymentsConfig } from "./config";
-
-const settings = new pulumi.Config();
+import { DEPLOY_ROLE_PATH, PolicyEnforcement, PulumiOidcDeployRole, StackDeployments, deployRoleName } from "./components";
+import { DeploymentsConfigError, PROJECT, PolicyPackInspector, loadDeploymentsConfig } from "./config";
 
 /** A pack folder is one with a PulumiPolicy.yaml; its version is the one `pulumi policy publish` would use. */
 const inspectPolicyPack: PolicyPackInspector = (directory) => {
@@ -26,11 +24,8 @@ const inspectPolicyPack: PolicyPackInspector = (directory) => {
 /** Configuration mistakes print as their message alone under the Pulumi CLI (a RunError), not as a crash. */
 function loadConfig() {
     try {
-        // getObject rather than requireObject: a missing `stacks` is then reported with every other problem.
-        return loadDeploymentsConfig(
-            { get: (name) => settings.get(name), getObject: (name) => settings.getObject(name) },
-            inspectPolicyPack,
-        );
+        // Every key, so one that no setting reads is reported with the other problems.
+        return loadDeploymentsConfig(pulumi.runtime.allConfig(), inspectPolicyPack);
     } catch (error) {
         throw error instanceof DeploymentsConfigError ? new pulumi.RunError(error.message) : error;
     }

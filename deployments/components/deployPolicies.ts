@@ -1,7 +1,9 @@
 /**
  * The IAM documents of a Pulumi Deployments deploy role, as plain data so tests can read them
  * without AWS: who may assume the role (the trust policy) and what a Yelb deployment may do.
+ * The app's names come from its own naming functions, so the grants follow them.
  */
+import { autoNamePattern, logGroupFolder, stackPrefix } from "../../model/naming";
 
 /**
  * Pulumi Cloud's OIDC issuer for Deployments and the claims its tokens carry, as documented in
@@ -124,9 +126,31 @@ export const SERVICE_LINKED_ROLE_SERVICES = [
     "ecs.application-autoscaling.amazonaws.com",
 ];
 
-/** The ARN pattern of the app's IAM roles; the deploy roles live under a path outside it. */
+/** Where the deploy roles live; kept out of the app's role pattern (see `appRolesReachDeployRoles`). */
+export const DEPLOY_ROLE_PATH = "/pulumi-deployments/";
+
+/** The deploy role's name for a stack; the config checks it against IAM's length limit. */
+export function deployRoleName(project: string, stack: string): string {
+    return `pulumi-deploy-${project}-${stack}`;
+}
+
+/** Whether IAM's pattern matching (`*` any run, `/` included; `?` one character) matches the value. */
+function iamPatternMatches(pattern: string, value: string): boolean {
+    const source = pattern
+        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+        .replace(/\*/g, ".*")
+        .replace(/\?/g, ".");
+    return new RegExp(`^${source}$`).test(value);
+}
+
+/** Whether the app's role grants would reach the deploy roles too: a project named like their path would. */
+export function appRolesReachDeployRoles(project: string): boolean {
+    return iamPatternMatches(autoNamePattern(project), `${DEPLOY_ROLE_PATH.slice(1)}${deployRoleName(project, "stack")}`);
+}
+
+/** The ARN pattern of the app's IAM roles, which Pulumi auto-names after the program's components. */
 export function appRolePattern(scope: Pick<DeployScope, "partition" | "accountId" | "project">): string {
-    return `arn:${scope.partition}:iam::${scope.accountId}:role/${scope.project}-*`;
+    return `arn:${scope.partition}:iam::${scope.accountId}:role/${autoNamePattern(scope.project)}`;
 }
 
 /** What a deployment of one Yelb stack needs, and no more than the program's resources call for. */
@@ -140,7 +164,7 @@ export function deployPermissions(scope: DeployScope): PolicyDocument {
             { Sid: "YelbRegionalServices", Effect: "Allow", Action: REGIONAL_SERVICES, Resource: "*", Condition: inRegion },
             { Sid: "YelbNetwork", Effect: "Allow", Action: NETWORK_ACTIONS, Resource: "*", Condition: inRegion },
             {
-                // The program names its log groups /ecs/<project>-<stack>/<tier>.
+                // The program puts every log group of a stack in one folder.
                 Sid: "YelbLogGroups",
                 Effect: "Allow",
                 Action: [
@@ -155,7 +179,7 @@ export function deployPermissions(scope: DeployScope): PolicyDocument {
                     "logs:UntagLogGroup",
                     "logs:ListTagsLogGroup",
                 ],
-                Resource: `arn:${partition}:logs:${region}:${accountId}:log-group:/ecs/${scope.project}-${scope.stack}/*`,
+                Resource: `arn:${partition}:logs:${region}:${accountId}:log-group:${logGroupFolder(stackPrefix(scope.stack, scope.project))}*`,
             },
             { Sid: "LogGroupLookups", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*", Condition: inRegion },
             {

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { PULUMI_OIDC_ISSUER_URL, deployPermissions, deployTrustPolicy } from "./deployPolicies";
+import { DEPLOY_ROLE_PATH, PULUMI_OIDC_ISSUER_URL, deployPermissions, deployRoleName, deployTrustPolicy } from "./deployPolicies";
 
 /** One app stack that gets its own deploy role. */
 export interface DeployRoleTarget {
@@ -47,7 +47,7 @@ export class PulumiOidcDeployRole extends pulumi.ComponentResource {
     constructor(name: string, args: PulumiOidcDeployRoleArgs, opts?: pulumi.ComponentResourceOptions) {
         super("yelb-deployments:aws:PulumiOidcDeployRole", name, {}, opts);
         const tags = { ...(args.tags ?? {}) };
-        const roleName = args.roleName ?? ((stack: string) => `pulumi-deploy-${args.project}-${stack}`);
+        const roleName = args.roleName ?? ((stack: string) => deployRoleName(args.project, stack));
 
         if (args.oidcProviderArn === undefined) {
             // No thumbprint: IAM fetches the issuer's certificate chain itself when none is given.
@@ -69,7 +69,7 @@ export class PulumiOidcDeployRole extends pulumi.ComponentResource {
                 `${name}-${target.stack}`,
                 {
                     name: roleName(target.stack),
-                    path: args.rolePath ?? "/pulumi-deployments/",
+                    path: args.rolePath ?? DEPLOY_ROLE_PATH,
                     description: `Pulumi Deployments of ${args.organization}/${args.project}/${target.stack}`,
                     assumeRolePolicy: this.providerArn.apply((arn) =>
                         JSON.stringify(deployTrustPolicy(arn, args.organization, args.project, target.stack)),

@@ -2,71 +2,67 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
-import { DEFAULTS, DeploymentsConfig, DeploymentsConfigError, PolicyPackInspector, loadDeploymentsConfig } from "../../deployments/config";
 import { deploymentPaths } from "../../deployments/components";
+import { PROJECT as APP_PROJECT } from "../../model/naming";
 import { POLICY_PACK_NAME } from "../../policies/policies";
 import { PROJECT_DIR, readProject, readStackConfig } from "../../plan/stackConfig";
-import { DEPLOYMENTS_DIR, DEV, PROD, PROJECT, evaluateDeployments } from "./fixtures";
-
-const PACK_DIR = path.resolve(DEPLOYMENTS_DIR, "../policies");
-
-/** Values by short key; structured ones as JS values, as `pulumi config set --path` stores them. */
-type Values = Record<string, unknown>;
-
-const BASE: Values = { organization: "acme", repository: "acme/yelb", stacks: [DEV, PROD] };
-
-/** A pack folder that has a PulumiPolicy.yaml and package.json version 1.2.3 only at PACK_DIR. */
-const inspector: PolicyPackInspector = (directory) => (directory === PACK_DIR ? { version: "1.2.3" } : undefined);
-
-/** Reads like pulumi.Config: text as stored, objects parsed from JSON (and refused when not JSON). */
-function load(overrides: Values = {}, inspect: PolicyPackInspector = inspector): DeploymentsConfig {
-    const values: Values = { ...BASE, ...overrides };
-    const asText = (value: unknown) => (value === undefined ? undefined : typeof value === "string" ? value : JSON.stringify(value));
-    return loadDeploymentsConfig(
-        {
-            get: (name) => asText(values[name]),
-            getObject: (name) => {
-                const value = asText(values[name]);
-                return value === undefined ? undefined : JSON.parse(value);
-            },
-        },
-        inspect,
-        DEPLOYMENTS_DIR,
-    );
-}
-
-/** Loads config that must fail, and returns the problems it reported. */
-function problems(overrides: Values, inspect?: PolicyPackInspector): readonly string[] {
-    try {
-        load(overrides, inspect);
-    } catch (error) {
-        assert.ok(error instanceof DeploymentsConfigError, `expected DeploymentsConfigError, got ${error}`);
-        return error.problems;
-    }
-    assert.fail(`expected ${JSON.stringify(overrides)} to be rejected`);
-}
-
-function onlyProblem(overrides: Values, inspect?: PolicyPackInspector): string {
-    const found = problems(overrides, inspect);
-    assert.strictEqual(found.length, 1, found.join("\n"));
-    return found[0];
-}
+import { DEFAULT_PATHS, DEPLOYMENTS_DIR, DEV, PROD, PROJECT, evaluateDeployments } from "./fixtures";
+import { PACK_DIR, REQUIRED, Values, load, onlyProblem, problems, problemsOf } from "./loading";
 
 describe("deployments config", () => {
-    it("declares every setting but stacks in Pulumi.yaml, with the same defaults", () => {
-        const declared = readProject(DEPLOYMENTS_DIR).defaults;
-        for (const [key, value] of Object.entries(DEFAULTS)) {
-            const expected = typeof value === "string" ? value : JSON.stringify(value);
-            assert.strictEqual(declared[`${PROJECT}:${key}`], expected, `Pulumi.yaml default of ${key}`);
-        }
-        const project = yaml.load(fs.readFileSync(path.join(DEPLOYMENTS_DIR, "Pulumi.yaml"), "utf8")) as {
-            config: Record<string, unknown>;
-        };
-        assert.deepStrictEqual(Object.keys(project.config).sort(), [...Object.keys(DEFAULTS), "organization", "repository"].sort());
+    it("loads Pulumi.yaml's defaults alone, reporting only the settings that have none", () => {
+        const { name, defaults } = readProject(DEPLOYMENTS_DIR);
+        assert.strictEqual(name, PROJECT);
+        const declared = Object.keys(
+            (yaml.load(fs.readFileSync(path.join(DEPLOYMENTS_DIR, "Pulumi.yaml"), "utf8")) as Values).config as Values,
+        );
+        // Every declared setting has a default but the required ones.
+        assert.deepStrictEqual(
+            declared.filter((key) => defaults[`${PROJECT}:${key}`] === undefined),
+            REQUIRED,
+        );
+        // Record the keys the loader reads: exactly the declared ones, plus the undeclarable stacks.
+        const read = new Set<string>();
+        const watched = new Proxy(defaults, {
+            get: (target, key) => {
+                if (typeof key === "string") {
+                    read.add(key);
+                }
+                return target[key as string];
+            },
+        });
+        assert.deepStrictEqual(problemsOf(watched), [
+            "yelb-deployments:organization is required. Set it with `pulumi config set organization <your-org>`.",
+            "yelb-deployments:repository is required. Set it with `pulumi config set repository <owner>/<repo>`.",
+            "yelb-deployments:stacks is required: a list of {stack, branch, awsRegion, hostedZoneId}. " +
+                "Set it with `pulumi config set --path 'stacks[0].stack' dev (and .branch, .awsRegion, .hostedZoneId)`.",
+        ]);
+        assert.deepStrictEqual(
+            [...read].filter((key) => key.startsWith(`${PROJECT}:`)).sort(),
+            [...declared, "stacks"].map((key) => `${PROJECT}:${key}`).sort(),
+        );
     });
 
-    it("defaults the pack to the one policies/ declares", () => {
-        assert.strictEqual(DEFAULTS.policyPackName, POLICY_PACK_NAME);
+    it("reports a misspelt key, naming the setting it was probably meant to be", () => {
+        assert.strictEqual(
+            onlyProblem({ pathFilter: ["!docs/**"] }),
+            "yelb-deployments:pathFilter is not a setting of this project. Did you mean yelb-deployments:pathFilters?",
+        );
+        assert.strictEqual(
+            onlyProblem({ policyGroupMod: "audit" }),
+            "yelb-deployments:policyGroupMod is not a setting of this project. " +
+                "Did you mean one of yelb-deployments:policyGroupMode, yelb-deployments:policyGroupName?",
+        );
+        assert.strictEqual(
+            onlyProblem({ Repository: "acme/other" }),
+            "yelb-deployments:Repository is not a setting of this project. Did you mean yelb-deployments:repository?",
+        );
+    });
+
+    it("defaults the pack to the one policies/ declares and the project to the app's", () => {
+        const { defaults } = readProject(DEPLOYMENTS_DIR);
+        assert.strictEqual(defaults[`${PROJECT}:policyPackName`], POLICY_PACK_NAME);
+        assert.strictEqual(defaults[`${PROJECT}:project`], APP_PROJECT);
         assert.strictEqual(load().policyPack.sourcePath, path.join(PROJECT_DIR, "policies"));
     });
 
@@ -80,7 +76,7 @@ describe("deployments config", () => {
             oidcProviderArn: undefined,
             policyPack: { name: "yelb-service-connect", versionTag: "1.2.3", sourcePath: PACK_DIR, publish: true },
             policyGroup: { name: "yelb-stacks", mode: "preventative" },
-            pathFilters: [...DEFAULTS.pathFilters],
+            pathFilters: DEFAULT_PATHS,
         });
     });
 
@@ -135,86 +131,6 @@ describe("deployments config", () => {
         });
     }
 
-    describe("stacks", () => {
-        it("rejects what is not a non-empty list", () => {
-            assert.strictEqual(
-                onlyProblem({ stacks: [] }),
-                "yelb-deployments:stacks: [] is not a non-empty list of {stack, branch, awsRegion, hostedZoneId}.",
-            );
-            assert.strictEqual(
-                onlyProblem({ stacks: { dev: "main" } }),
-                'yelb-deployments:stacks: {"dev":"main"} is not a non-empty list of {stack, branch, awsRegion, hostedZoneId}.',
-            );
-            assert.strictEqual(
-                onlyProblem({ stacks: ["dev"] }),
-                'yelb-deployments:stacks[0]: "dev" is not an object. Use {stack, branch, awsRegion, hostedZoneId}.',
-            );
-        });
-
-        it("rejects a value that is not JSON", () => {
-            assert.strictEqual(
-                onlyProblem({ stacks: "dev=main" }),
-                'yelb-deployments:stacks: "dev=main" is not JSON. Set it with `pulumi config set --path` or as YAML in the stack file.',
-            );
-        });
-
-        it("names a missing field and an unknown one", () => {
-            assert.deepStrictEqual(problems({ stacks: [{ stack: "dev", Branch: "main", awsRegion: "us-east-1", hostedZoneId: "Z1" }] }), [
-                "yelb-deployments:stacks[0].Branch is not a setting. Use only stack, branch, awsRegion, hostedZoneId.",
-                "yelb-deployments:stacks[0].branch is required: the branch that deploys the stack, such as main.",
-            ]);
-        });
-
-        it("rejects an invalid stack name, region and hosted zone ID, naming what is allowed", () => {
-            assert.deepStrictEqual(
-                problems({ stacks: [{ stack: "dev/1", branch: "main", awsRegion: "US-EAST-1", hostedZoneId: "/hostedzone/Z1" }] }),
-                [
-                    'yelb-deployments:stacks[0].stack: "dev/1" is not allowed. Use the app\'s stack name (letters, digits, - _ .).',
-                    'yelb-deployments:stacks[0].awsRegion: "US-EAST-1" is not allowed. Use an AWS region such as us-east-1 (the stack\'s aws:region).',
-                    'yelb-deployments:stacks[0].hostedZoneId: "/hostedzone/Z1" is not allowed. ' +
-                        "Use a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ (the stack's yelb:hostedZoneId).",
-                ],
-            );
-        });
-
-        for (const [branch, reason] of [
-            ["refs/heads/release", "is a ref; give the bare branch name (main, not refs/heads/main)"],
-            ["my branch", "has characters git does not allow in a branch name (spaces, ~ ^ : ? * [ \\, .., @{ or //)"],
-            ["release..1", "has characters git does not allow in a branch name (spaces, ~ ^ : ? * [ \\, .., @{ or //)"],
-            ["-release", "is not a valid git branch name (it may not start with - / or ., end with / . or .lock, or be @)"],
-            ["release.lock", "is not a valid git branch name (it may not start with - / or ., end with / . or .lock, or be @)"],
-        ]) {
-            it(`rejects the branch "${branch}"`, () => {
-                assert.strictEqual(
-                    onlyProblem({ stacks: [{ ...PROD, branch }] }),
-                    `yelb-deployments:stacks[0].branch: "${branch}" ${reason}.`,
-                );
-            });
-        }
-
-        it("accepts branch names with slashes", () => {
-            assert.strictEqual(load({ stacks: [{ ...DEV, branch: "env/dev" }] }).stacks[0].branch, "env/dev");
-        });
-
-        it("rejects a stack listed twice", () => {
-            assert.strictEqual(
-                onlyProblem({ stacks: [DEV, { ...DEV, branch: "other" }] }),
-                'yelb-deployments:stacks[1].stack: "dev" is listed twice. Give each stack once.',
-            );
-        });
-
-        it("rejects a stack whose deploy role name would exceed IAM's 64 characters", () => {
-            // "pulumi-deploy-yelb-" is 19 characters: 45 more is the most IAM takes.
-            assert.strictEqual(load({ stacks: [{ ...DEV, stack: "s".repeat(45) }] }).stacks[0].stack.length, 45);
-            const stack = "s".repeat(46);
-            assert.strictEqual(
-                onlyProblem({ stacks: [{ ...DEV, stack }] }),
-                `yelb-deployments:stacks[0].stack: the deploy role name pulumi-deploy-yelb-${stack} (from yelb-deployments:project and the stack) ` +
-                    "has 65 characters; IAM allows 64. Shorten the project or stack name.",
-            );
-        });
-    });
-
     it("rejects an OIDC provider ARN for another issuer", () => {
         assert.strictEqual(
             onlyProblem({ oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" }),
@@ -241,7 +157,7 @@ describe("deployments config", () => {
             assert.strictEqual(
                 onlyProblem({ policyPackPath: "../nowhere" }),
                 `yelb-deployments:policyPackPath: ${path.resolve(DEPLOYMENTS_DIR, "../nowhere")} has no PulumiPolicy.yaml. ` +
-                    "Use the pack's folder relative to deployments/ (default ../policies), or set yelb-deployments:publishPolicyPack to false.",
+                    "Use the pack's folder, relative to deployments/, or set yelb-deployments:publishPolicyPack to false.",
             );
         });
 
@@ -274,7 +190,7 @@ describe("deployments config", () => {
         it("rejects what is not a list of relative globs", () => {
             assert.strictEqual(
                 onlyProblem({ pathFilters: "components/**" }),
-                'yelb-deployments:pathFilters: "components/**" is not JSON. Set it with `pulumi config set --path` or as YAML in the stack file.',
+                "yelb-deployments:pathFilters is not valid JSON (components/**…). Set it as structured YAML in the stack file.",
             );
             assert.match(
                 onlyProblem({ pathFilters: { include: "x" } }),

@@ -10,6 +10,9 @@ import { PROJECT_DIR, readProject } from "../../plan/stackConfig";
 export const DEPLOYMENTS_DIR = path.join(PROJECT_DIR, "deployments");
 export const PROJECT = "yelb-deployments";
 
+/** The push-to-deploy path filters Pulumi.yaml declares by default. */
+export const DEFAULT_PATHS = ["!deployments/**", "!tests/**", "!plan-output/**", "!.ci/**", "!.github/**", "!**/*.md"];
+
 export const DEV = { stack: "dev", branch: "main", awsRegion: "us-east-1", hostedZoneId: "Z0123456789ABCDEFGHIJ" };
 export const PROD = { stack: "prod", branch: "release", awsRegion: "eu-west-1", hostedZoneId: "Z9876543210ZYXWVUTSRQ" };
 
