@@ -23,7 +23,7 @@ async function main(argv: readonly string[]): Promise<number> {
     // Loaded only now, so --help and argument errors answer at once.
     const { pulumiWorkspace } = await import("./pulumiWorkspace");
     const { awsSdk } = await import("./awsSdk");
-    const { PROJECT_DIR } = await import("../plan/stackConfig");
+    const { PROJECT_DIR } = await import("../harness/stackConfig");
 
     const interrupt = new AbortController();
     let interrupts = 0;

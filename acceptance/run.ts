@@ -5,7 +5,7 @@
  */
 import * as path from "path";
 import { TIERS } from "../model/tiers";
-import { PROJECT_DIR } from "../plan/stackConfig";
+import { PROJECT_DIR } from "../harness/stackConfig";
 import { AppTarget, appTarget, checkPageViews, checkRedirect, checkUiPage, checkVote, checkVotesSurvive } from "./appChecks";
 import {
     AwsApi,

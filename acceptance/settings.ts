@@ -4,7 +4,7 @@
  * overrides and the two settings that keep it apart from the stack it copies.
  */
 import * as crypto from "crypto";
-import { parseConfigFlag, PROJECT_DIR, readProject, readStackConfig } from "../plan/stackConfig";
+import { parseConfigFlag, PROJECT_DIR, readProject, readStackConfig } from "../harness/stackConfig";
 import { UsageError } from "./args";
 
 /** RFC 2606 / RFC 6761 names: ACM can never validate a certificate under them. */

@@ -2,9 +2,9 @@
  * One benchmark scenario, in its own process so its peak memory is its own: prints one JSON line
  * with the wall time of the whole plan (evaluation, policy verdict, map and cost) and the peak RSS.
  */
-import { useUnmappedStackTraces } from "./harness";
+import { useUnmappedStackTraces } from "../harness/evaluate";
 import { planFromEvaluation, planStack } from "./plan";
-import { evaluateProgram } from "./program";
+import { evaluateProgram } from "../harness/program";
 import { SYNTHETIC_CONFIG, syntheticNamespace } from "./synthetic";
 
 async function run(scenario: string): Promise<{ resources: number; violations: number }> {

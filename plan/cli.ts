@@ -9,8 +9,8 @@ import * as path from "path";
 import { StackConfigError, loadStackConfig } from "../config";
 import { ensureWritableFolder } from "./outputFolder";
 import { readPolicyConfig } from "./policyConfig";
-import { VIEWS, View } from "./views";
-import { InputError, PROJECT_DIR, parseConfigFlag, readProject, readStackConfig, shownPath } from "./stackConfig";
+import { VIEWS, View } from "../harness/views";
+import { InputError, PROJECT_DIR, parseConfigFlag, readProject, readStackConfig, shownPath } from "../harness/stackConfig";
 
 interface Options {
     stack: string;
@@ -83,7 +83,7 @@ async function main(): Promise<number> {
     // fraction of a second instead of after loading the Pulumi SDK and the whole program.
     loadStackConfig(config, options.stack);
 
-    const { useUnmappedStackTraces } = await import("./harness");
+    const { useUnmappedStackTraces } = await import("../harness/evaluate");
     const { planStack } = await import("./plan");
     const { renderPlan } = await import("./render");
     useUnmappedStackTraces();

@@ -4,7 +4,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { InputError } from "./stackConfig";
+import { InputError } from "../harness/stackConfig";
 
 /**
  * Makes `dir` (and its parents) a writable folder, or throws an `InputError` naming the flag as the

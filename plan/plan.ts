@@ -4,10 +4,10 @@
  * monthly cost. No AWS account and no Pulumi CLI are involved.
  */
 import { CostEstimate, estimateCost } from "./cost";
-import { Evaluation, View } from "./harness";
+import { Evaluation, View } from "../harness/evaluate";
 import { PackConfig, Violation, isBlocking, runPolicyPack, toPolicyResources } from "./policyRunner";
-import { evaluateConfig } from "./program";
-import { readStackConfig } from "./stackConfig";
+import { evaluateConfig } from "../harness/program";
+import { readStackConfig } from "../harness/stackConfig";
 import { ServiceConnectMap, mermaid, serviceConnectMap } from "./serviceMap";
 import { TreeNode, countByType, resourceTree } from "./tree";
 

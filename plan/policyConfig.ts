@@ -7,7 +7,7 @@ import * as fs from "fs";
 import type { EnforcementLevel, Policies } from "@pulumi/policy";
 import { problemList } from "../config/errors";
 import { closestNames } from "../config/keys";
-import { InputError, shownPath } from "./stackConfig";
+import { InputError, shownPath } from "../harness/stackConfig";
 import type { PackConfig } from "./policyRunner";
 
 export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];

@@ -14,7 +14,7 @@ import type { EnforcementLevel, Policies, PolicyResource, ResourceValidationPoli
 import { UnknownValueError, unknownCheckingProxy } from "@pulumi/policy";
 import { settingsOf } from "../policies/lib";
 import { POLICY_PACK_NAME, policies as packPolicies } from "../policies/policies";
-import { Evaluation, UNKNOWN } from "./harness";
+import { Evaluation, UNKNOWN } from "../harness/evaluate";
 
 // The server's own deserialiser (internal to @pulumi/policy, so not in its typings).
 // eslint-disable-next-line @typescript-eslint/no-require-imports

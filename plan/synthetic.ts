@@ -5,7 +5,7 @@
  */
 import { Cluster, ServiceConnectNamespace, ServiceConnectService } from "../components";
 import { loadStackConfig } from "../config";
-import { readStackConfig } from "./stackConfig";
+import { readStackConfig } from "../harness/stackConfig";
 
 /** The dev stack's configuration: the synthetic services run with its settings. */
 export const SYNTHETIC_CONFIG = readStackConfig("dev");

@@ -1,5 +1,5 @@
 /** The resource tree `pulumi preview` would show, and the count of each type. */
-import { Evaluation, RegisteredResource } from "./harness";
+import { Evaluation, RegisteredResource } from "../harness/evaluate";
 
 export interface TreeNode {
     readonly type: string;

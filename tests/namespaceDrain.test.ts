@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { CloudMapApi, drainNamespace, drainProvider } from "../components/serviceconnect/namespaceDrain";
-import { Evaluation, named } from "../plan/harness";
-import { evaluateStack } from "../plan/program";
+import { Evaluation, named } from "../harness/evaluate";
+import { evaluateStack } from "../harness/program";
 
 /** A Cloud Map that ECS empties slowly: each service keeps its instances for `busyRounds` lists. */
 function fakeCloudMap(services: { id: string; name: string; instances: string[]; busyRounds: number }[]) {

@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { PRICES, estimateCost } from "../plan/cost";
 import { Plan, planFromEvaluation, planStack } from "../plan/plan";
-import { evaluateStack } from "../plan/program";
+import { evaluateStack } from "../harness/program";
 import { renderPlan } from "../plan/render";
 import { asPolicyResources, stackFixture } from "./policies/fixtures";
 import { TempFolders, npmStart } from "./support/cli";

@@ -3,8 +3,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { TIERS as TIER_TABLE } from "../model/tiers";
-import { Evaluation, RegisteredResource, named, ofType } from "../plan/harness";
-import { evaluateStack } from "../plan/program";
+import { Evaluation, RegisteredResource, named, ofType } from "../harness/evaluate";
+import { evaluateStack } from "../harness/program";
 
 const SERVICE = "aws:ecs/service:Service";
 const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";

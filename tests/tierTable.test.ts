@@ -7,9 +7,9 @@ import * as assert from "assert";
 import { yelbStack } from "../components";
 import { StackConfigError, loadStackConfig } from "../config";
 import { TIERS, TierTable, startOrder } from "../model/tiers";
-import { Evaluation, named, ofType } from "../plan/harness";
-import { evaluateProgram } from "../plan/program";
-import { readStackConfig } from "../plan/stackConfig";
+import { Evaluation, named, ofType } from "../harness/evaluate";
+import { evaluateProgram } from "../harness/program";
+import { readStackConfig } from "../harness/stackConfig";
 
 const WITH_STATS: TierTable = {
     ...TIERS,

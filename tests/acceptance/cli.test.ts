@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { findOnPath, preflightProblems } from "../../acceptance/preflight";
-import { PROJECT_DIR } from "../../plan/stackConfig";
+import { PROJECT_DIR } from "../../harness/stackConfig";
 
 describe("acceptance: preflight", () => {
     let dir: string;

@@ -7,7 +7,7 @@ import * as path from "path";
 import { AcceptanceDeps, AcceptanceRequest, runAcceptance, STEPS } from "../../acceptance/run";
 import { acceptanceSettings } from "../../acceptance/settings";
 import { renderReport } from "../../acceptance/steps";
-import { PROJECT_DIR } from "../../plan/stackConfig";
+import { PROJECT_DIR } from "../../harness/stackConfig";
 import { deployedOutputs, deployedState, FakeAws, FakeWorkspace } from "./fakes";
 import { FakeYelb, startYelb, YelbBehaviour } from "./yelbServer";
 

@@ -4,7 +4,7 @@ import { isUsageError, parseArgs } from "../../acceptance/args";
 import { acceptanceSettings, ephemeralStackName, isEphemeralStackName, isReservedZone, randomSuffix } from "../../acceptance/settings";
 import { loadStackConfig } from "../../config";
 import { defaultNamespaceName } from "../../model/naming";
-import { readStackConfig } from "../../plan/stackConfig";
+import { readStackConfig } from "../../harness/stackConfig";
 
 const ZONE = ["--config", "hostedZoneName=acme-demo.org", "--config", "hostedZoneId=Z04471232Q9ABCDEFGHIJ"];
 const zoneFlags = ["hostedZoneName=acme-demo.org", "hostedZoneId=Z04471232Q9ABCDEFGHIJ"];

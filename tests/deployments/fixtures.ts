@@ -4,8 +4,8 @@
  * with a stack's values, as fully qualified keys.
  */
 import * as path from "path";
-import { Evaluation, RegisteredResource, evaluate, named } from "../../plan/harness";
-import { PROJECT_DIR, readProject } from "../../plan/stackConfig";
+import { Evaluation, RegisteredResource, evaluate, named } from "../../harness/evaluate";
+import { PROJECT_DIR, readProject } from "../../harness/stackConfig";
 
 export const DEPLOYMENTS_DIR = path.join(PROJECT_DIR, "deployments");
 export const PROJECT = "yelb-deployments";

@@ -1,9 +1,9 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { Evaluation, named, ofType } from "../../plan/harness";
-import { MOCK_ACCOUNT_ID } from "../../plan/mockState";
-import { PROJECT_DIR } from "../../plan/stackConfig";
+import { Evaluation, named, ofType } from "../../harness/evaluate";
+import { MOCK_ACCOUNT_ID } from "../../harness/mockState";
+import { PROJECT_DIR } from "../../harness/stackConfig";
 import {
     DEFAULT_PATHS,
     DEV,

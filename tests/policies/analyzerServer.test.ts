@@ -11,7 +11,7 @@ import * as path from "path";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import * as analyzerRpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
-import { Evaluation } from "../../plan/harness";
+import { Evaluation } from "../../harness/evaluate";
 import { Violation, runPolicyPack } from "../../plan/policyRunner";
 import { policies } from "../../policies/policies";
 import { serviceProps } from "./fixtures";

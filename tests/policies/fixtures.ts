@@ -3,7 +3,7 @@
  * (the awsguard / cdk-nag "compliant, then non-compliant" pattern).
  */
 import type { PolicyResource } from "@pulumi/policy";
-import { Evaluation, RegisteredResource } from "../../plan/harness";
+import { Evaluation, RegisteredResource } from "../../harness/evaluate";
 import { analyzerResources, toPolicyResources } from "../../plan/policyRunner";
 
 type Json = Record<string, any>;

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { UNKNOWN, named } from "../../plan/harness";
+import { UNKNOWN, named } from "../../harness/evaluate";
 import { planFromEvaluation } from "../../plan/plan";
 import { isBlocking, runPolicyPack } from "../../plan/policyRunner";
 import { VIEWS, brokenIn, finding, programIn } from "./programViews";

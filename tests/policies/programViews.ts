@@ -5,8 +5,8 @@
  * since Pulumi's mocks are global.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Evaluation, VIEWS, View } from "../../plan/harness";
-import { evaluateStack } from "../../plan/program";
+import { Evaluation, VIEWS, View } from "../../harness/evaluate";
+import { evaluateStack } from "../../harness/program";
 
 export { VIEWS };
 export type { View };

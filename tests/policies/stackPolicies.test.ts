@@ -5,7 +5,7 @@ import { clientAfterServers } from "../../policies/deployment";
 import { namespaceByArn, sharedNamespace, uniqueEndpoints } from "../../policies/namespace";
 import { policies } from "../../policies/policies";
 import { appProtocol, portNameMatch, proxyHeadroom, taskMemory } from "../../policies/taskDefinition";
-import { RegisteredResource } from "../../plan/harness";
+import { RegisteredResource } from "../../harness/evaluate";
 import { runStackPolicy } from "../../plan/policyRunner";
 import { URN, asAnalyzerResources, change, changeContainers, stackFixture } from "./fixtures";
 

@@ -5,13 +5,13 @@
  */
 import * as assert from "assert";
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { UNKNOWN } from "../../plan/harness";
+import { UNKNOWN } from "../../harness/evaluate";
 import { analyzerProps, runResourcePolicyFindings, runStackPolicy } from "../../plan/policyRunner";
 import { noCircuitBreaker } from "../../policies/deployment";
 import { sharedNamespace, uniqueEndpoints } from "../../policies/namespace";
 import { taskMemory } from "../../policies/taskDefinition";
 import { undecidedMessage } from "../../policies/unknowns";
-import { RegisteredResource } from "../../plan/harness";
+import { RegisteredResource } from "../../harness/evaluate";
 import { URN, asAnalyzerResources, change, serviceProps, stackFixture } from "./fixtures";
 
 const DRAIN_TYPE = "pulumi-nodejs:dynamic/yelb:NamespaceDrain";

@@ -4,7 +4,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
-import { Evaluation, View, evaluate } from "./harness";
+import { Evaluation, View, evaluate } from "./evaluate";
 import { PROJECT_DIR, readProject, readStackConfig } from "./stackConfig";
 
 const PROGRAM = path.join(PROJECT_DIR, "index");

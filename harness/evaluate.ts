@@ -1,71 +1,21 @@
 /**
  * Runs a Pulumi program in process under Pulumi's runtime mocks and records every registration
  * the way the engine would see it: type, name, URN, parent, dependencies, inputs and outputs.
- * Tests, the offline plan and the policy checks all evaluate the program through this module.
+ * The offline plan, the tests and the policy checks all evaluate the program through this module.
+ * It uses the SDK's public mocks API; what that API does not offer comes through
+ * `pulumiInternals.ts`, the one place that touches the SDK's internals.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { firstPreviewState, mockCall, mockResourceState } from "./mockState";
+import { UNKNOWN, isKnown, onRegistration, runInStack, waitForRPCs } from "./pulumiInternals";
+import type { RegisteredResource } from "./pulumiInternals";
 import type { View } from "./views";
+
+export { UNKNOWN } from "./pulumiInternals";
+export type { RegisteredResource } from "./pulumiInternals";
 
 export { VIEWS } from "./views";
 export type { View } from "./views";
-
-// The runtime's own (de)serialiser, so recorded inputs are exactly what a provider would receive.
-
-const rpc = require("@pulumi/pulumi/runtime/rpc") as {
-    deserializeProperties(struct: unknown): Record<string, unknown>;
-    unknownValue: string;
-};
-
-/**
- * An unknown value as the engine sends it to providers and policy packs: the sentinel string
- * that `@pulumi/policy`'s unknown-checking proxy recognises.
- */
-export const UNKNOWN = rpc.unknownValue;
-
-/** Replaces the runtime's unknown markers in deserialised properties by the wire sentinel. */
-function withUnknownSentinels(value: unknown): unknown {
-    if (pulumi.isUnknown(value)) {
-        return UNKNOWN;
-    }
-    if (Array.isArray(value)) {
-        return value.map(withUnknownSentinels);
-    }
-    // Plain objects only: a resource reference or an asset is kept as the runtime made it.
-    if (value !== null && typeof value === "object" && [Object.prototype, null].includes(Object.getPrototypeOf(value))) {
-        return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, withUnknownSentinels(inner)]));
-    }
-    return value;
-}
-
-function recorded(struct: unknown): Record<string, unknown> {
-    return withUnknownSentinels(rpc.deserializeProperties(struct)) as Record<string, unknown>;
-}
-
-export interface RegisteredResource {
-    readonly urn: string;
-    readonly type: string;
-    readonly name: string;
-    /** True for provider resources, false for components. */
-    readonly custom: boolean;
-    /** True for remote (multi-language) components such as awsx's. */
-    readonly remote: boolean;
-    readonly parent?: string;
-    /** URNs this resource waits for: explicit `dependsOn` and those implied by its inputs. */
-    readonly dependencies: readonly string[];
-    /** For each input property, the URNs it takes values from. */
-    readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
-    readonly inputs: Record<string, unknown>;
-    readonly outputs: Record<string, unknown>;
-    /** The resource options the engine would act on. */
-    readonly options: {
-        readonly ignoreChanges: readonly string[];
-        readonly protect: boolean;
-        readonly retainOnDelete: boolean;
-        readonly deleteBeforeReplace: boolean;
-        readonly deletedWith?: string;
-    };
-}
 
 export interface Evaluation {
     readonly project: string;
@@ -97,35 +47,6 @@ export interface EvaluateOptions {
     readonly view?: View;
 }
 
-interface RegisterRequest {
-    getType(): string;
-    getName(): string;
-    getParent(): string;
-    getCustom(): boolean;
-    getRemote(): boolean;
-    getDependenciesList(): string[];
-    getObject(): unknown;
-    getIgnorechangesList(): string[];
-    getProtect(): boolean | undefined;
-    getRetainondelete(): boolean | undefined;
-    getDeletebeforereplace(): boolean;
-    getDeletedwith(): string;
-    getPropertydependenciesMap(): { forEach(callback: (value: { getUrnsList(): string[] }, key: string) => void): void };
-}
-interface RegisterResponse {
-    getUrn(): string;
-    getObject(): unknown;
-}
-type Callback = (err: unknown, response?: RegisterResponse) => void;
-
-function propertyDependencies(req: RegisterRequest): Record<string, string[]> {
-    const result: Record<string, string[]> = {};
-    req.getPropertydependenciesMap().forEach((value, key) => {
-        result[key] = value.getUrnsList();
-    });
-    return result;
-}
-
 /**
  * Pulumi records a stack trace for every promise it creates; under ts-node each one is mapped
  * back to TypeScript by source-map-support, which made evaluation three times slower (measured:
@@ -135,17 +56,11 @@ export function useUnmappedStackTraces(): void {
     delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
 }
 
-/** Runs a program inside a root Stack resource, which stack transformations need. */
-async function runInStack(program: () => unknown): Promise<unknown> {
-    const stack = require("@pulumi/pulumi/runtime/stack") as { runInPulumiStack(init: () => Promise<unknown>): Promise<unknown> };
-    return stack.runInPulumiStack(async () => program());
-}
-
 /** Resolves every Output in a value, deeply; an unknown one (in a preview) becomes `UNKNOWN`. */
 export async function resolveValue(value: unknown): Promise<unknown> {
     if (pulumi.Output.isInstance(value)) {
-        // `apply` never calls back on an unknown output, so ask first (`isKnown` is not in the typings).
-        if (!(await (value as unknown as { isKnown: Promise<boolean> }).isKnown)) {
+        // `apply` never calls back on an unknown output, so ask first.
+        if (!(await isKnown(value as pulumi.Output<unknown>))) {
             return UNKNOWN;
         }
         return resolveValue(await new Promise((resolve) => (value as pulumi.Output<unknown>).apply(resolve)));
@@ -185,35 +100,7 @@ export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
     );
     pulumi.runtime.setAllConfig({ ...options.config });
 
-    const monitor = pulumi.runtime.getMonitor() as unknown as {
-        registerResource(req: RegisterRequest, callback: Callback): Promise<void>;
-    };
-    const register = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req: RegisterRequest, callback: Callback) =>
-        register(req, (err, response) => {
-            if (err === null || err === undefined) {
-                resources.push({
-                    urn: response!.getUrn(),
-                    type: req.getType(),
-                    name: req.getName(),
-                    custom: req.getCustom(),
-                    remote: req.getRemote(),
-                    parent: req.getParent() === "" ? undefined : req.getParent(),
-                    dependencies: [...new Set(req.getDependenciesList())],
-                    propertyDependencies: propertyDependencies(req),
-                    inputs: recorded(req.getObject()),
-                    outputs: recorded(response!.getObject()),
-                    options: {
-                        ignoreChanges: req.getIgnorechangesList(),
-                        protect: req.getProtect() === true,
-                        retainOnDelete: req.getRetainondelete() === true,
-                        deleteBeforeReplace: req.getDeletebeforereplace(),
-                        deletedWith: req.getDeletedwith() === "" ? undefined : req.getDeletedwith(),
-                    },
-                });
-            }
-            callback(err, response);
-        });
+    onRegistration((resource) => resources.push(resource));
 
     const log = pulumi.log.warn;
     pulumi.log.warn = (message: string) => {
@@ -230,8 +117,7 @@ export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
                       return options.program();
                   });
         const outputs = (await resolveValue(exports ?? {})) as Record<string, unknown>;
-        // Exported at run time but not in the typings: waits for every outstanding registration.
-        await (pulumi.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+        await waitForRPCs();
         return {
             project: options.project,
             stack: options.stack,
