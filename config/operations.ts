@@ -1,5 +1,6 @@
 /** How the stack runs and is watched: logs, Container Insights, the Fargate platform, TLS, alarms, grace periods. */
 import { CLOUDWATCH_RETENTION_DAYS } from "../components/validators";
+import { SERVICE_CONNECT_MIN_FARGATE_PLATFORM, fargatePlatformRunsServiceConnect } from "../model/serviceConnect";
 import { SettingsReader } from "./reader";
 
 export type ContainerInsights = "enabled" | "enhanced" | "disabled";
@@ -25,7 +26,6 @@ export interface OperationsSettings {
     readonly namespaceDrainTimeoutMinutes: number;
 }
 
-const PLATFORM_VERSION = /^(LATEST|1\.(\d+)\.(\d+))$/;
 const TLS13_POLICY_PREFIX = "ELBSecurityPolicy-TLS13-";
 
 export function readOperations(reader: SettingsReader): OperationsSettings {
@@ -38,11 +38,10 @@ export function readOperations(reader: SettingsReader): OperationsSettings {
     }
     const containerInsights = reader.oneOf("containerInsights", CONTAINER_INSIGHTS);
     const platformVersion = reader.text("fargatePlatformVersion");
-    const platform = PLATFORM_VERSION.exec(platformVersion);
-    if (platform === null || (platform[1] !== "LATEST" && Number(platform[2]) < 4)) {
+    if (platformVersion === "" || !fargatePlatformRunsServiceConnect(platformVersion)) {
         reader.report(
             `${reader.key("fargatePlatformVersion")}: "${platformVersion}" cannot run Service Connect. ` +
-                `Use LATEST or a Linux platform version of 1.4.0 or later.`,
+                `Use LATEST or a Linux platform version of ${SERVICE_CONNECT_MIN_FARGATE_PLATFORM} or later.`,
         );
     }
     const tlsPolicy = reader.text("tlsPolicy");

@@ -1,7 +1,7 @@
 /** Where the stack lives and how users reach it: the region, the hosted zone, the UI's name, the namespace. */
 import { AWS_REGIONS, validateRegion } from "../model/aws";
 import { defaultNamespaceName } from "../model/naming";
-import { SERVICE_CONNECT_REGIONS } from "../policies/guide";
+import { SERVICE_CONNECT_REGIONS } from "../model/serviceConnect";
 import { validateDomainName, validateHostedZoneId, validateNamespaceName } from "../components/validators";
 import { SettingsReader } from "./reader";
 

@@ -9,7 +9,7 @@ import { AppserverScaling, validateScalingBounds } from "../components/tiers/sca
 import type { TierSettings } from "../components/tiers/tierService";
 import { validateImageReference } from "../components/validators";
 import { TierTable } from "../model/tiers";
-import { SERVICE_CONNECT_PROXY } from "../policies/guide";
+import { SERVICE_CONNECT_PROXY } from "../model/serviceConnect";
 import { SettingsReader } from "./reader";
 import { TierSize, proxyHeadroomProblems } from "./sizing";
 

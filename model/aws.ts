@@ -13,3 +13,14 @@ export function validateRegion(setting: string, region: string): string | undefi
     const close = closestNames(region, AWS_REGIONS, 1);
     return `${setting}: "${region}" is not an AWS region.${close.length > 0 ? ` Did you mean ${close[0]}?` : ""} Use one of ${AWS_REGIONS.join(", ")}.`;
 }
+
+/** The AWS partition of a region, for ARNs built before any resource exists. */
+export function partitionOf(region: string): string {
+    if (region.startsWith("cn-")) {
+        return "aws-cn";
+    }
+    if (region.startsWith("us-gov-")) {
+        return "aws-us-gov";
+    }
+    return "aws";
+}

@@ -3,14 +3,15 @@
  * type rather than capacity providers on EC2, and not ECS Anywhere.
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { SERVICE, platformVersionAtLeast, serviceConnectOf, serviceConnectServices, taskDefinitionOf } from "./lib";
+import { SERVICE_CONNECT_MIN_FARGATE_PLATFORM, fargatePlatformRunsServiceConnect } from "../model/serviceConnect";
+import { SERVICE, serviceConnectOf, serviceConnectServices, taskDefinitionOf } from "./lib";
 import { checkEach, decidingPerResource, undecidedReporter } from "./unknowns";
 
 const FARGATE_PROVIDERS = ["FARGATE", "FARGATE_SPOT"];
 
 export const fargatePlatformVersion: ResourceValidationPolicy = {
     name: "service-connect-fargate-platform-version",
-    description: "Checks that Service Connect services on Fargate use platform version 1.4.0 or later (or LATEST).",
+    description: `Checks that Service Connect services on Fargate use platform version ${SERVICE_CONNECT_MIN_FARGATE_PLATFORM} or later (or LATEST).`,
     enforcementLevel: "mandatory",
     validateResource: decidingPerResource((args, reportViolation) => {
         if (args.type !== SERVICE || serviceConnectOf(args.props) === undefined) {
@@ -20,10 +21,10 @@ export const fargatePlatformVersion: ResourceValidationPolicy = {
             (s: { capacityProvider: string }) => s.capacityProvider,
         );
         const onFargate = args.props.launchType === "FARGATE" || providers.some((p) => FARGATE_PROVIDERS.includes(p));
-        if (onFargate && !platformVersionAtLeast(args.props.platformVersion, 1, 4)) {
+        if (onFargate && !fargatePlatformRunsServiceConnect(args.props.platformVersion)) {
             reportViolation(
-                `Service Connect on Fargate needs Linux platform version 1.4.0 or later, but platformVersion is ` +
-                    `${args.props.platformVersion}. Set platformVersion to "LATEST" or "1.4.0".`,
+                `Service Connect on Fargate needs Linux platform version ${SERVICE_CONNECT_MIN_FARGATE_PLATFORM} or later, but platformVersion is ` +
+                    `${args.props.platformVersion}. Set platformVersion to "LATEST" or "${SERVICE_CONNECT_MIN_FARGATE_PLATFORM}".`,
             );
         }
     }),

@@ -76,15 +76,6 @@ export function containerDefinitions(taskDefinitionProps: Props): Props[] | unde
     }
 }
 
-/** Parses a Fargate platform version; LATEST and unset count as current. */
-export function platformVersionAtLeast(version: unknown, major: number, minor: number): boolean {
-    if (version === undefined || version === null || version === "" || version === "LATEST") {
-        return true;
-    }
-    const match = /^(\d+)\.(\d+)\.(\d+)$/.exec(String(version));
-    return match !== null && (Number(match[1]) > major || (Number(match[1]) === major && Number(match[2]) >= minor));
-}
-
 /**
  * A policy's settings: its schema defaults overlaid with the given config. The Pulumi CLI fills
  * in defaults before it configures a pack, but a pack that is never configured gets `{}`.

@@ -3,7 +3,7 @@
  * room for the proxy, named ports that the services' port names match, and HTTP app protocols.
  */
 import type { PolicyResource, ReportViolation, StackValidationPolicy } from "@pulumi/policy";
-import { SERVICE_CONNECT_PROXY, recommendedProxyReservation } from "./guide";
+import { SERVICE_CONNECT_PROXY, recommendedProxyReservation } from "../model/serviceConnect";
 import {
     Props,
     containerDefinitions,

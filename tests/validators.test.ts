@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { partitionOf } from "../policies/guide";
+import { partitionOf } from "../model/aws";
 import {
     ecrRepositoryArn,
     validateDomainName,

@@ -5,7 +5,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { partitionOf } from "../../policies/guide";
+import { partitionOf } from "../../model/aws";
 import { ecrRepositoryArn } from "../validators";
 
 export interface TaskRolesSpec {

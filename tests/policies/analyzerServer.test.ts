@@ -5,8 +5,6 @@
  * Configure, Analyze and AnalyzeStack.
  */
 import * as assert from "assert";
-import { ChildProcess, spawn } from "child_process";
-import * as grpc from "@grpc/grpc-js";
 import * as path from "path";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
@@ -15,25 +13,10 @@ import { Evaluation } from "../../harness/evaluate";
 import { Violation, runPolicyPack } from "../../plan/policyRunner";
 import { policies } from "../../policies/policies";
 import { serviceProps } from "./fixtures";
+import { LEVEL_NAMES, call, emptyRequest, startPackServer } from "./packServer";
 import { PLANTED, STACKS, VIEWS, brokenIn, finding, programIn } from "./programViews";
 
 const PACK_DIR = path.resolve(__dirname, "../../policies");
-const LEVEL_NAMES = Object.fromEntries(Object.entries(analyzer.EnforcementLevel).map(([name, value]) => [value, name.toLowerCase()]));
-
-function call<Req, Res>(client: analyzerRpc.AnalyzerClient, method: string, request: Req): Promise<Res> {
-    return new Promise((resolve, reject) =>
-        (client as unknown as Record<string, (r: Req, cb: (e: Error | null, res: Res) => void) => void>)[method](
-            request,
-            (error, response) => (error ? reject(error) : resolve(response)),
-        ),
-    );
-}
-
-/** google.protobuf.Empty, the very class the generated service serialises (it checks instanceof). */
-function emptyRequest(): unknown {
-    const service = analyzerRpc.AnalyzerService as unknown as { getAnalyzerInfo: { requestType: new () => unknown } };
-    return new service.getAnalyzerInfo.requestType();
-}
 
 function options(): analyzer.AnalyzerResourceOptions {
     const result = new analyzer.AnalyzerResourceOptions();
@@ -102,8 +85,8 @@ const givingUp = (found: Violation[]) => found.filter((v) => v.message.startsWit
 
 describe("the policy pack through its gRPC analyzer server", function () {
     this.timeout(120000);
-    let pack: ChildProcess;
     let client: analyzerRpc.AnalyzerClient;
+    let stop: (() => void) | undefined;
 
     /** The server's verdict on an evaluation, driven as the engine does: Analyze each resource's inputs, then AnalyzeStack. */
     async function verdict(evaluation: Evaluation): Promise<Violation[]> {
@@ -124,38 +107,10 @@ describe("the policy pack through its gRPC analyzer server", function () {
     }
 
     before(async () => {
-        const runPolicyPack = require.resolve("@pulumi/pulumi/cmd/run-policy-pack", { paths: [PACK_DIR] });
-        // As the CLI: the pack directory is the working directory, "." the pack path; the engine
-        // address is required on the command line but unused by Node packs.
-        pack = spawn(process.execPath, [runPolicyPack, "127.0.0.1:1", "."], {
-            cwd: PACK_DIR,
-            env: { ...process.env, PULUMI_PROJECT: "yelb", PULUMI_STACK: "dev", PULUMI_DRY_RUN: "true" },
-            stdio: ["ignore", "pipe", "pipe"],
-            detached: true,
-        });
-        let stderr = "";
-        pack.stderr!.on("data", (chunk) => (stderr += chunk));
-        const port = await new Promise<number>((resolve, reject) => {
-            let stdout = "";
-            pack.stdout!.on("data", (chunk) => {
-                stdout += chunk;
-                const line = stdout.split("\n")[0];
-                if (stdout.includes("\n")) {
-                    resolve(Number(line.trim()));
-                }
-            });
-            pack.on("exit", (code) => reject(new Error(`policy pack exited with ${code} before printing its port:\n${stderr}`)));
-        });
-        assert.ok(port > 0 && port < 65536, `port line ${port}`);
-        client = new analyzerRpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
+        ({ client, stop } = await startPackServer(PACK_DIR));
     });
 
-    after(() => {
-        client?.close();
-        if (pack?.pid !== undefined && pack.exitCode === null) {
-            process.kill(-pack.pid, "SIGINT");
-        }
-    });
+    after(() => stop?.());
 
     it("describes every policy with its level and config schema", async () => {
         const info = await call<unknown, analyzer.AnalyzerInfo>(client, "getAnalyzerInfo", emptyRequest());

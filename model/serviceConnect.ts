@@ -1,6 +1,7 @@
 /**
- * Figures and lists from the AWS Service Connect guide, shared by the policy pack and the program.
- * This file lives in the pack because a published pack carries only its own folder.
+ * Facts from the AWS Service Connect guide, shared by the program (config/, components/) and the
+ * policy pack (policies/). It imports nothing, so the pack's build (`npm run pack:policies`) can
+ * carry it into the published pack folder; neither side depends on the other.
  */
 
 /** What the Service Connect guide recommends reserving for the proxy ("Service Connect proxy"). */
@@ -54,17 +55,6 @@ export const SERVICE_CONNECT_REGIONS: readonly string[] = [
     "sa-east-1",
 ];
 
-/** The AWS partition of a region, for ARNs built before any resource exists. */
-export function partitionOf(region: string): string {
-    if (region.startsWith("cn-")) {
-        return "aws-cn";
-    }
-    if (region.startsWith("us-gov-")) {
-        return "aws-us-gov";
-    }
-    return "aws";
-}
-
 /**
  * The proxy reservation the guide recommends for a service, given its expected peak load and the
  * size of its namespace.
@@ -84,4 +74,18 @@ export function recommendedProxyReservation(
         cpu: highTraffic ? figures.highTrafficCpu : figures.cpu,
         memory: largeNamespace ? figures.largeNamespaceMemory : figures.memory,
     };
+}
+
+/** The Fargate Linux platform version Service Connect needs at least ("Service Connect considerations"). */
+export const SERVICE_CONNECT_MIN_FARGATE_PLATFORM = "1.4.0";
+
+/** Whether a Fargate platform version runs Service Connect; LATEST and unset count as current. */
+export function fargatePlatformRunsServiceConnect(version: unknown): boolean {
+    if (version === undefined || version === null || version === "" || version === "LATEST") {
+        return true;
+    }
+    const parse = (text: string) => /^(\d+)\.(\d+)\.(\d+)$/.exec(text)?.slice(1).map(Number);
+    const given = parse(String(version));
+    const [major, minor] = parse(SERVICE_CONNECT_MIN_FARGATE_PLATFORM)!;
+    return given !== undefined && (given[0] > major || (given[0] === major && given[1] >= minor));
 }
