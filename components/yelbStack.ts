@@ -3,17 +3,23 @@
  * network, the namespace, the cluster, the load balancer, the tiers in start order and the
  * monitoring. Not a component itself, so every resource keeps the top-level URN it always had.
  */
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { YelbStackConfig } from "../config";
-import { PROJECT, componentName, stackPrefix } from "../model/naming";
+import { taskSubnets } from "../config/network";
+import { componentName, roleIamPath, stackPrefix, stackTags } from "../model/naming";
 import { TierTable } from "../model/tiers";
 import { Cluster } from "./ecs";
+import { DOCKER_HUB_URL } from "./ecs/dockerHubCache";
 import { Ingress } from "./ingress";
 import { MonitoredService, Monitoring } from "./monitoring";
 import { Network } from "./network";
+import { checkedHostedZone } from "./network/hostedZone";
 import { ServiceConnectNamespace } from "./serviceconnect";
+import { tagStackResources } from "./stackTags";
 import { DatabaseStorage } from "./storage";
-import { YelbUi, createTiers } from "./tiers";
+import { YelbAppserver, YelbUi, createTiers } from "./tiers";
+import { WorkingHoursSchedule } from "./tiers/workingHoursSchedule";
 
 /** The whole stack for the tiers of `tiers`; index.ts runs it for the Yelb tier table. */
 export function yelbStack(config: YelbStackConfig, tiers: TierTable) {
@@ -21,19 +27,40 @@ export function yelbStack(config: YelbStackConfig, tiers: TierTable) {
         pulumi.log.warn(warning);
     }
     const namePrefix = stackPrefix(config.stack);
+    tagStackResources(config.stack);
+    // The VPC and the namespace wait for Route 53 to confirm the zone, and everything AWS would
+    // create first (subnets, NAT, ALB, certificate, cluster, services) takes their outputs.
+    const zoneChecked = checkedHostedZone(config.hostedZone);
 
     const network = new Network(componentName("network"), {
         availabilityZones: config.network.availabilityZones,
         natGateways: config.network.natGateways,
         cidrBlock: config.network.cidrBlock,
-        tags: { Project: PROJECT, Stack: config.stack },
+        waitFor: zoneChecked,
+        tags: stackTags(config.stack),
     });
     const namespace = new ServiceConnectNamespace(componentName("namespace"), {
         name: config.namespaceName,
+        waitFor: zoneChecked,
         description: `Service Connect namespace of the Yelb ${config.stack} stack`,
         drainTimeoutMinutes: config.namespaceDrainTimeoutMinutes,
+        access: { region: config.region, ...config.awsAccess },
     });
-    const cluster = new Cluster(componentName("ecs"), { namespaceArn: namespace.arn, containerInsights: config.containerInsights });
+    const levers = config.costLevers;
+    const cluster = new Cluster(componentName("ecs"), {
+        namespaceArn: namespace.arn,
+        containerInsights: config.containerInsights,
+        fargateCapacityProviders: levers.spotTiers.size > 0,
+    });
+    // The first pull of each image creates its repository under the prefix; the credentials stay in the secret.
+    const imageCache =
+        levers.dockerHubCache === undefined
+            ? undefined
+            : new aws.ecr.PullThroughCacheRule(componentName("docker-hub-cache"), {
+                  ecrRepositoryPrefix: levers.dockerHubCache.prefix,
+                  upstreamRegistryUrl: DOCKER_HUB_URL,
+                  credentialArn: levers.dockerHubCache.secretArn,
+              });
     const storage = config.database.persistence
         ? new DatabaseStorage(componentName("db-storage"), {
               vpcId: network.vpcId,
@@ -41,6 +68,7 @@ export function yelbStack(config: YelbStackConfig, tiers: TierTable) {
               subnetCount: config.network.availabilityZones,
               backups: config.database.backups,
               retainOnDestroy: config.database.retainOnDestroy,
+              protect: config.protectDatabase,
           })
         : undefined;
     const createIngress = () =>
@@ -62,13 +90,19 @@ export function yelbStack(config: YelbStackConfig, tiers: TierTable) {
             clusterName: cluster.clusterName,
             namespaceArn: namespace.arn,
             vpcId: network.vpcId,
-            subnetIds: network.privateSubnetIds,
+            subnetIds: taskSubnets(config.network) === "public" ? network.publicSubnetIds : network.privateSubnetIds,
             region: config.region,
             namePrefix,
+            rolePath: roleIamPath(config.stack),
             logRetentionDays: config.logRetentionDays,
             platformVersion: config.platformVersion,
             assignPublicIp: config.network.assignPublicIp,
             accessLogs: config.telemetry.accessLogs,
+            // Without a circuit breaker, only this ends a rollout whose tasks never become healthy.
+            customTimeouts: { create: `${config.serviceDeployTimeoutMinutes}m`, update: `${config.serviceDeployTimeoutMinutes}m` },
+            startAfter: [cluster.capacityProviders, imageCache].filter((r): r is NonNullable<typeof r> => r !== undefined),
+            // Scheduled tiers leave their task count to the schedule, so an update at night does not wake them.
+            autoscaled: levers.workingHours !== undefined ? true : undefined,
         },
         appserverScaling: config.appserverScaling,
         databaseStorage: storage,
@@ -85,6 +119,33 @@ export function yelbStack(config: YelbStackConfig, tiers: TierTable) {
     // The table has no public tier only in tests that build a partial stack; the ALB still exists then.
     const entry = ingress ?? createIngress();
     const serviceNames = Object.fromEntries(Object.keys(tiers).map((tier) => [tier, components[tier].service.service.name]));
+    if (levers.workingHours !== undefined) {
+        new WorkingHoursSchedule(componentName("working-hours"), {
+            tiers,
+            hours: levers.workingHours,
+            clusterName: cluster.clusterName,
+            scheduled: Object.fromEntries(
+                Object.keys(tiers).map((tier) => {
+                    const component = components[tier];
+                    return [
+                        tier,
+                        component instanceof YelbAppserver
+                            ? {
+                                  service: component.service.service,
+                                  target: component.scalingTarget,
+                                  minCapacity: config.appserverScaling.minCount,
+                                  maxCapacity: config.appserverScaling.maxCount,
+                              }
+                            : {
+                                  service: component.service.service,
+                                  minCapacity: config.tiers[tier].desiredCount,
+                                  maxCapacity: config.tiers[tier].desiredCount,
+                              },
+                    ];
+                }),
+            ),
+        });
+    }
 
     const watched = Object.entries(tiers).find(([, definition]) => definition.watchedUpstream !== undefined);
     const watchedDiscoveryName = watched === undefined ? undefined : tiers[watched[1].watchedUpstream!].contract.endpoint?.discoveryName;
@@ -98,6 +159,9 @@ export function yelbStack(config: YelbStackConfig, tiers: TierTable) {
                       label: tier,
                       serviceName: serviceNames[tier],
                       discoveryName: definition.contract.endpoint?.discoveryName,
+                      httpEndpoint: definition.contract.appProtocol !== undefined,
+                      // A tier set to no tasks publishes no task counts: alarming there would only cry wolf.
+                      expectsTasks: config.tiers[tier].desiredCount > 0 && levers.workingHours === undefined,
                   })),
                   watchedCall: {
                       label: watchedDiscoveryName,

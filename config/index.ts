@@ -12,13 +12,18 @@ import { NetworkSettings, readNetwork } from "./network";
 import { OperationsSettings, readOperations } from "./operations";
 import { ConfigValues, SettingsReader } from "./reader";
 import { SiteSettings, readSite } from "./site";
-import { readAppserverScaling, readDatabase, readTiers } from "./tiers";
+import { AwsAccessSettings, readAwsAccess } from "./awsAccess";
+import { readAppserverScaling, readDatabase, readDatabaseProtection, readTiers } from "./tiers";
+import { CostLevers, applyCostLevers, readCostLevers } from "./costLevers";
 
 export { StackConfigError, formatProblems, problemList } from "./errors";
 export { PROJECT } from "../model/naming";
 export type { ConfigValues } from "./reader";
 export type { NatGatewayStrategy, NetworkSettings } from "./network";
+export { taskSubnets } from "./network";
 export type { ContainerInsights, TelemetrySettings } from "./operations";
+export type { AwsAccessSettings } from "./awsAccess";
+export type { CostLevers } from "./costLevers";
 
 export interface YelbStackConfig extends SiteSettings, OperationsSettings {
     readonly stack: string;
@@ -27,6 +32,12 @@ export interface YelbStackConfig extends SiteSettings, OperationsSettings {
     readonly tiers: Readonly<Record<string, TierSettings>>;
     readonly appserverScaling: AppserverScaling;
     readonly database: DatabaseSettings;
+    /** Pulumi's `protect` on the database's file system. */
+    readonly protectDatabase: boolean;
+    /** How the stack's AWS provider reaches AWS, for the namespace drain. */
+    readonly awsAccess: AwsAccessSettings;
+    /** Fargate Spot tiers, the working-hours schedule, the Docker Hub cache (already applied to `tiers`). */
+    readonly costLevers: CostLevers;
     /** Non-fatal findings, for the program to log. */
     readonly warnings: readonly string[];
 }
@@ -43,10 +54,25 @@ export function loadStackConfig(values: ConfigValues, stack: string, tiers: Tier
     const tierSettings = readTiers(reader, tiers);
     const appserverScaling = readAppserverScaling(reader, tierSettings.appserver.desiredCount, operations.containerInsights !== "disabled");
     const database = readDatabase(reader, tierSettings.db.desiredCount);
+    const protectDatabase = readDatabaseProtection(reader, database);
+    const awsAccess = readAwsAccess(reader);
+    const costLevers = readCostLevers(reader, tiers, site.region, stack);
 
     const problems = reader.allProblems();
     if (problems.length > 0) {
         throw new StackConfigError(stack, problems);
     }
-    return { stack, ...site, network, ...operations, tiers: tierSettings, appserverScaling, database, warnings: reader.warnings };
+    return {
+        stack,
+        ...site,
+        network,
+        ...operations,
+        tiers: applyCostLevers(tierSettings, costLevers),
+        appserverScaling,
+        database,
+        protectDatabase,
+        awsAccess,
+        costLevers,
+        warnings: reader.warnings,
+    };
 }

@@ -24,9 +24,18 @@ export interface OperationsSettings {
     readonly telemetry: TelemetrySettings;
     readonly uiHealthCheckGracePeriodSeconds: number;
     readonly namespaceDrainTimeoutMinutes: number;
+    /** How long `pulumi up` waits for an ECS service to reach a steady state before it fails. */
+    readonly serviceDeployTimeoutMinutes: number;
 }
 
 const TLS13_POLICY_PREFIX = "ELBSecurityPolicy-TLS13-";
+
+/**
+ * Minutes `pulumi up` may wait for one ECS service. The provider's own limit is 20 minutes for
+ * create, update and delete; the default in Pulumi.yaml stays well under it, since without a
+ * circuit breaker nothing else ends a rollout whose tasks crash-loop.
+ */
+export const SERVICE_DEPLOY_TIMEOUT_RANGE = { min: 3, max: 60 } as const;
 
 export function readOperations(reader: SettingsReader): OperationsSettings {
     const logRetentionDays = reader.integer("logRetentionDays", 1, 3653);
@@ -69,6 +78,13 @@ export function readOperations(reader: SettingsReader): OperationsSettings {
             `${reader.key("alarmEmail")} is set but ${reader.key("monitoring")} is false, so there are no alarms to send. Set monitoring to true.`,
         );
     }
+    if (telemetry.monitoring && containerInsights === "disabled") {
+        reader.report(
+            `${reader.key("monitoring")} is true but ${reader.key("containerInsights")} is "disabled": the running-task alarms ` +
+                `read Container Insights' task counts, which are then never published, so an outage would raise no alarm. ` +
+                `Set containerInsights to enabled or enhanced, or monitoring to false.`,
+        );
+    }
     return {
         logRetentionDays,
         containerInsights,
@@ -77,5 +93,10 @@ export function readOperations(reader: SettingsReader): OperationsSettings {
         telemetry,
         uiHealthCheckGracePeriodSeconds: reader.integer("uiHealthCheckGracePeriod", 0, 3600),
         namespaceDrainTimeoutMinutes: reader.integer("namespaceDrainTimeoutMinutes", 1, 60),
+        serviceDeployTimeoutMinutes: reader.integer(
+            "serviceDeployTimeoutMinutes",
+            SERVICE_DEPLOY_TIMEOUT_RANGE.min,
+            SERVICE_DEPLOY_TIMEOUT_RANGE.max,
+        ),
     };
 }

@@ -91,3 +91,19 @@ export function readDatabase(reader: SettingsReader, desiredCount: number): Data
     reader.report(validateDatabase(database, desiredCount, reader.namespace));
     return database;
 }
+
+/**
+ * `dbProtectData` protects the database's file system: Pulumi then refuses any delete or
+ * replacement, so turning persistence off takes two deliberate runs (protection off, then
+ * persistence off). Protection without a file system is a mistake worth naming.
+ */
+export function readDatabaseProtection(reader: SettingsReader, database: DatabaseSettings): boolean {
+    const protect = reader.boolean("dbProtectData");
+    if (protect && !database.persistence) {
+        reader.report(
+            `${reader.key("dbProtectData")} is true but ${reader.key("dbPersistence")} is false, so there is no file system to protect. ` +
+                `To turn persistence off, first set dbProtectData to false and run pulumi up, then set dbPersistence to false.`,
+        );
+    }
+    return protect;
+}

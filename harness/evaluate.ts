@@ -7,11 +7,13 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { firstPreviewState, mockCall, mockResourceState } from "./mockState";
-import { UNKNOWN, isKnown, onRegistration, runInStack, waitForRPCs } from "./pulumiInternals";
+import { UNKNOWN, isKnown, onRegistration, runInStack, skipUnreportedPromiseStacks, waitForRPCs } from "./pulumiInternals";
 import type { RegisteredResource } from "./pulumiInternals";
 import type { View } from "./views";
 
 export { UNKNOWN } from "./pulumiInternals";
+
+const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 export type { RegisteredResource } from "./pulumiInternals";
 
 export { VIEWS } from "./views";
@@ -87,12 +89,13 @@ export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
     const warnings: string[] = [];
     const region = options.config["aws:region"] ?? "us-east-1";
     const firstPreview = (options.view ?? "update") === "first-preview";
+    skipUnreportedPromiseStacks();
 
     await pulumi.runtime.setMocks(
         {
             newResource: (args) => (firstPreview ? firstPreviewState(args, region) : mockResourceState(args, region)),
             // Provider functions run in a preview too, so their results are known in both views.
-            call: (args) => mockCall(args, region),
+            call: (args) => mockCall(args, region, options.config),
         },
         options.project,
         options.stack,
@@ -100,24 +103,45 @@ export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
     );
     pulumi.runtime.setAllConfig({ ...options.config });
 
-    onRegistration((resource) => resources.push(resource));
+    // The root stack is implicit, as at the root of `pulumi preview`'s tree: it is not recorded, and
+    // the resources directly under it are recorded without a parent.
+    onRegistration((resource) => {
+        if (resource.type !== ROOT_STACK_TYPE) {
+            resources.push(
+                resource.parent?.endsWith(`::${ROOT_STACK_TYPE}::${options.project}-${options.stack}`)
+                    ? { ...resource, parent: undefined }
+                    : resource,
+            );
+        }
+    });
 
     const log = pulumi.log.warn;
     pulumi.log.warn = (message: string) => {
         warnings.push(message);
         return Promise.resolve();
     };
+    // As Pulumi's language host does: an error nothing awaits (a rejected dependency of a
+    // registration, a throwing apply) fails the run, with a RunError's message as the reason.
+    let failRun: (error: unknown) => void = () => undefined;
+    const runFailed = new Promise<never>((_, reject) => (failRun = reject));
+    process.on("unhandledRejection", failRun);
     try {
-        const transformations = options.transformations ?? [];
-        const exports =
-            transformations.length === 0
-                ? await options.program()
-                : await runInStack(() => {
-                      transformations.forEach((t) => pulumi.runtime.registerStackTransformation(t));
-                      return options.program();
-                  });
-        const outputs = (await resolveValue(exports ?? {})) as Record<string, unknown>;
-        await waitForRPCs();
+        const run = async () => {
+            const transformations = options.transformations ?? [];
+            // Inside a root Stack resource, as the Pulumi CLI runs every program: the program's own
+            // stack transformations (the stack tags) need one.
+            // The program's own exports, not the root stack's massaged copy (which drops unknowns).
+            let exports: unknown;
+            await runInStack(async () => {
+                transformations.forEach((t) => pulumi.runtime.registerStackTransformation(t));
+                exports = await options.program();
+                return exports;
+            });
+            const resolved = (await resolveValue(exports ?? {})) as Record<string, unknown>;
+            await waitForRPCs();
+            return resolved;
+        };
+        const outputs = await Promise.race([run(), runFailed]);
         return {
             project: options.project,
             stack: options.stack,
@@ -134,6 +158,7 @@ export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
         }
         throw error;
     } finally {
+        process.off("unhandledRejection", failRun);
         pulumi.log.warn = log;
     }
 }

@@ -119,8 +119,40 @@ export function firstPreviewState(args: pulumi.runtime.MockResourceArgs, region:
     return { id: undefined, state: { ...inputs, ...Object.fromEntries(computed.map((key) => [key, pulumi.unknown])) } };
 }
 
-export function mockCall(args: pulumi.runtime.MockCallArgs, region: string): Record<string, unknown> {
+/**
+ * Hosted zones the mocks know besides the stack's own: one that does not exist, a private zone and
+ * a zone of another name, so tests can show the preview-time zone check failing. Any other ID that
+ * is not the stack's configured zone does not exist either.
+ */
+export const MOCK_HOSTED_ZONES: Readonly<Record<string, { readonly name: string; readonly privateZone: boolean } | "missing">> = {
+    Z0MISSINGZONE0000000: "missing",
+    Z0PRIVATEZONE0000000: { name: "example.com.", privateZone: true },
+    Z0OTHERZONE000000000: { name: "example.org.", privateZone: false },
+};
+
+/**
+ * Route 53's answer for a zone ID. Offline, the stack's configured zone is taken to be the public
+ * zone its settings name (only AWS can say otherwise); the fixture zones answer as listed.
+ */
+function mockZone(zoneId: string, config: Readonly<Record<string, string>>): Record<string, unknown> {
+    const known = MOCK_HOSTED_ZONES[zoneId];
+    const configured =
+        zoneId === config["yelb:hostedZoneId"] ? { name: `${config["yelb:hostedZoneName"]}.`, privateZone: false } : undefined;
+    const zone = known ?? configured;
+    if (zone === undefined || zone === "missing") {
+        throw new Error(`no matching Route 53 Hosted Zone found (zone ${zoneId})`);
+    }
+    return { id: zoneId, zoneId, ...zone, arn: `arn:aws:route53:::hostedzone/${zoneId}`, nameServers: [] };
+}
+
+export function mockCall(
+    args: pulumi.runtime.MockCallArgs,
+    region: string,
+    config: Readonly<Record<string, string>> = {},
+): Record<string, unknown> {
     switch (args.token) {
+        case "aws:route53/getZone:getZone":
+            return mockZone(String(args.inputs.zoneId), config);
         case "aws:index/getCallerIdentity:getCallerIdentity":
             return { accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/offline`, userId: "AIDAOFFLINE" };
         case "aws:index/getRegion:getRegion":
@@ -128,6 +160,6 @@ export function mockCall(args: pulumi.runtime.MockCallArgs, region: string): Rec
         case "aws:index/getPartition:getPartition":
             return { partition: "aws", dnsSuffix: "amazonaws.com" };
         default:
-            throw new Error(`No offline answer for provider function ${args.token}; add one to plan/mockState.ts.`);
+            throw new Error(`No offline answer for provider function ${args.token}; add one to harness/mockState.ts.`);
     }
 }

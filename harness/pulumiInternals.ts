@@ -4,7 +4,8 @@
  * dependencies, property dependencies, protect, retainOnDelete, deleteBeforeReplace), so the
  * registrations are read where the mock monitor receives them. Also here: the runtime's own
  * deserialiser (recorded inputs are exactly what a provider receives), the root Stack resource that
- * stack transformations need, waiting for outstanding registrations, and `Output.isKnown`.
+ * stack transformations need, waiting for outstanding registrations, `Output.isKnown`, and
+ * skipping the promise stack captures that only a leak report prints.
  * Everything else in `harness/` uses public API only. Checked against the pinned SDK by the tests.
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -88,9 +89,17 @@ function recorded(struct: unknown): Record<string, unknown> {
 function propertyDependencies(req: RegisterRequest): Record<string, string[]> {
     const result: Record<string, string[]> = {};
     req.getPropertydependenciesMap().forEach((value, key) => {
-        result[key] = value.getUrnsList();
+        result[key] = value.getUrnsList().map(engineUrn);
     });
     return result;
+}
+
+/**
+ * The mock monitor names a resource under the root stack `…::pulumi:pulumi:Stack$<type>::<name>`;
+ * the engine leaves the root stack's type out of its children's URNs. Recorded URNs are the engine's.
+ */
+export function engineUrn(urn: string): string {
+    return urn.replace("::pulumi:pulumi:Stack$", "::");
 }
 
 /** Calls `record` with every registration the current mock monitor accepts, as the engine sees it. */
@@ -103,13 +112,13 @@ export function onRegistration(record: (resource: RegisteredResource) => void): 
         register(req, (err, response) => {
             if (err === null || err === undefined) {
                 record({
-                    urn: response!.getUrn(),
+                    urn: engineUrn(response!.getUrn()),
                     type: req.getType(),
                     name: req.getName(),
                     custom: req.getCustom(),
                     remote: req.getRemote(),
-                    parent: req.getParent() === "" ? undefined : req.getParent(),
-                    dependencies: [...new Set(req.getDependenciesList())],
+                    parent: req.getParent() === "" ? undefined : engineUrn(req.getParent()),
+                    dependencies: [...new Set(req.getDependenciesList().map(engineUrn))],
                     propertyDependencies: propertyDependencies(req),
                     inputs: recorded(req.getObject()),
                     outputs: recorded(response!.getObject()),
@@ -118,7 +127,7 @@ export function onRegistration(record: (resource: RegisteredResource) => void): 
                         protect: req.getProtect() === true,
                         retainOnDelete: req.getRetainondelete() === true,
                         deleteBeforeReplace: req.getDeletebeforereplace(),
-                        deletedWith: req.getDeletedwith() === "" ? undefined : req.getDeletedwith(),
+                        deletedWith: req.getDeletedwith() === "" ? undefined : engineUrn(req.getDeletedwith()),
                     },
                 });
             }
@@ -140,4 +149,31 @@ export function waitForRPCs(): Promise<void> {
 /** Whether an output's value is known (false for a computed value in a preview); not in the typings. */
 export function isKnown(output: pulumi.Output<unknown>): Promise<boolean> {
     return (output as unknown as { isKnown: Promise<boolean> }).isKnown;
+}
+
+type DebuggablePromise = (<T>(promise: Promise<T>, context: unknown) => Promise<T>) & { capturesNoStack?: true };
+
+/**
+ * Pulumi stores `new Error().stack` on every promise it tracks, and prints it only for a leak
+ * report that PULUMI_DEBUG_PROMISE_LEAKS asks for: capturing it took a third of a 100-service
+ * plan's CPU time. Unless that report is on, those captures keep no frames; every other stack,
+ * the program's own errors included, stays whole.
+ */
+export function skipUnreportedPromiseStacks(): void {
+    const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise: DebuggablePromise; debugPromiseLeaks: boolean };
+    const capture = debuggable.debuggablePromise;
+    if (debuggable.debugPromiseLeaks || capture.capturesNoStack === true) {
+        return;
+    }
+    const withoutStack: DebuggablePromise = (promise, context) => {
+        const limit = Error.stackTraceLimit;
+        Error.stackTraceLimit = 0;
+        try {
+            return capture(promise, context);
+        } finally {
+            Error.stackTraceLimit = limit;
+        }
+    };
+    withoutStack.capturesNoStack = true;
+    debuggable.debuggablePromise = withoutStack;
 }

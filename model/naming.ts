@@ -40,3 +40,19 @@ export function logGroupName(prefix: string, tier: string): string {
 export function defaultNamespaceName(stack: string, project = PROJECT): string {
     return stackPrefix(stack, project);
 }
+
+/**
+ * The IAM path of a stack's roles. Auto-named roles carry no stack in their names, so the path
+ * does: a deploy role and its `iam:PassRole` reach `role/<project>/<stack>/*` and no other stack's.
+ */
+export function roleIamPath(stack: string, project = PROJECT): string {
+    return `/${project}/${stack}/`;
+}
+
+/**
+ * The tags that mark a resource as one stack's. Most AWS names are auto-named without the stack,
+ * so a deploy role is held to its stack by these tags (`aws:ResourceTag`, `aws:RequestTag`).
+ */
+export function stackTags(stack: string, project = PROJECT): { readonly Project: string; readonly Stack: string } {
+    return { Project: project, Stack: stack };
+}

@@ -1,6 +1,8 @@
 /**
  * One benchmark scenario, in its own process so its peak memory is its own: prints one JSON line
- * with the wall time of the whole plan (evaluation, policy verdict, map and cost) and the peak RSS.
+ * with the wall time of the whole plan (evaluation, policy verdict, map and cost), the CPU time of
+ * the whole process (module loading included; unlike wall time, barely moved by other load on the
+ * machine) and the peak RSS.
  */
 import { useUnmappedStackTraces } from "../harness/evaluate";
 import { planFromEvaluation, planStack } from "./plan";
@@ -24,10 +26,10 @@ const started = process.hrtime.bigint();
 run(scenario).then(
     (result) => {
         const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
-        const peakRssMiB = process.resourceUsage().maxRSS / 1024;
-        process.stdout.write(
-            `${JSON.stringify({ scenario, wallMs: Math.round(wallMs), peakRssMiB: Math.round(peakRssMiB), ...result })}\n`,
-        );
+        const usage = process.resourceUsage();
+        const cpuMs = Math.round((usage.userCPUTime + usage.systemCPUTime) / 1000);
+        const peakRssMiB = Math.round(usage.maxRSS / 1024);
+        process.stdout.write(`${JSON.stringify({ scenario, wallMs: Math.round(wallMs), cpuMs, peakRssMiB, ...result })}\n`);
         process.exit(0);
     },
     (error) => {

@@ -1,15 +1,23 @@
 /**
- * Monthly cost of a plan at on-demand list prices: Fargate per task size and count (with the
- * Service Connect proxy's share shown apart), the ALB, NAT gateways, public IPv4 addresses and the
- * Route 53 records. Usage-based charges are listed as not priced rather than guessed.
+ * Monthly cost of a plan from the figures in `plan/prices.json`: Fargate per service at its
+ * capacity provider's and architecture's rate for the hours its schedule runs it (the Service
+ * Connect proxy's share shown apart), the ALB, NAT gateways, public IPv4 addresses, Container
+ * Insights, dashboards and alarms, EFS for a stated size, and the Route 53 records. Usage-based
+ * charges and figures the file lacks are listed as not priced rather than guessed.
  */
 import type { PolicyResource } from "@pulumi/policy";
-import { SERVICE, containerDefinitions, containerLimitSum, taskDefinitionOf } from "../policies/lib";
+import { computeLines } from "./costCompute";
+import { monitoringLines } from "./costMonitoring";
 import pricesData from "./prices.json";
 
 export interface RegionPrices {
     readonly fargateVcpuHour?: number;
     readonly fargateGbHour?: number;
+    readonly fargateArmVcpuHour?: number;
+    readonly fargateArmGbHour?: number;
+    /** One reading of a price AWS varies with supply and demand. */
+    readonly fargateSpotVcpuHour?: number;
+    readonly fargateSpotGbHour?: number;
     readonly albHour?: number;
     readonly albLcuHour?: number;
     readonly natGatewayHour?: number;
@@ -28,11 +36,24 @@ export interface Prices {
         readonly serviceConnectCloudMapMonth: number;
         readonly cloudwatchDashboardMonth: number;
         readonly cloudwatchAlarmMetricMonth: number;
+        readonly cloudwatchCustomMetricMonth: number;
+        readonly targetTrackingAlarmsPerPolicy: number;
+        readonly containerInsightsClusterMetrics: number;
+        readonly containerInsightsServiceMetrics: number;
+        readonly containerInsightsTaskFamilyMetrics: number;
     };
     readonly regions: Readonly<Record<string, RegionPrices>>;
 }
 
 export const PRICES: Prices = pricesData;
+
+/** What the plan assumes where the program does not say. */
+export interface CostAssumptions {
+    /** GB the database's EFS file system holds (Postgres data for a demo: a few tens of MB). */
+    readonly efsStorageGb: number;
+}
+
+export const DEFAULT_ASSUMPTIONS: CostAssumptions = { efsStorageGb: 1 };
 
 export interface CostLine {
     readonly item: string;
@@ -41,6 +62,8 @@ export interface CostLine {
     readonly monthlyUsd?: number;
     /** Part of a Fargate line paid for the Service Connect proxy. */
     readonly proxyMonthlyUsd?: number;
+    /** The line if every service ran its desired count all month; set only where a schedule changes it. */
+    readonly aroundTheClockUsd?: number;
 }
 
 export interface CostEstimate {
@@ -48,34 +71,26 @@ export interface CostEstimate {
     readonly pricesRetrieved: string;
     readonly lines: readonly CostLine[];
     readonly totalUsd: number;
+    /** The total with every service running its desired count all month; set only when a schedule lowers it. */
+    readonly aroundTheClockUsd?: number;
     readonly proxyUsd: number;
+    readonly assumptions: CostAssumptions;
     /** What the estimate leaves out, and why. */
     readonly notPriced: readonly string[];
 }
 
+/** What every part of the estimate reads. */
+export interface PricingContext {
+    readonly resources: readonly PolicyResource[];
+    readonly region: string;
+    readonly prices: Prices;
+    readonly regional: RegionPrices;
+    readonly hours: number;
+    readonly notPriced: string[];
+}
+
 const round = (value: number) => Math.round(value * 100) / 100;
 const sum = (values: number[]) => values.reduce((total, value) => total + value, 0);
-
-function fargateLines(resources: readonly PolicyResource[], prices: RegionPrices, hours: number): CostLine[] {
-    const services = resources.filter((r) => r.type === SERVICE && (r.props.launchType === "FARGATE" || r.props.launchType === undefined));
-    return services.map((service) => {
-        const taskDefinition = taskDefinitionOf(service, resources);
-        const tasks = Number(service.props.desiredCount ?? 0);
-        const vcpu = Number(taskDefinition?.props.cpu ?? 0) / 1024;
-        const gb = Number(taskDefinition?.props.memory ?? 0) / 1024;
-        const containers = taskDefinition === undefined ? [] : (containerDefinitions(taskDefinition.props) ?? []);
-        const proxyVcpu = Math.max(0, vcpu - containerLimitSum(containers, "cpu") / 1024);
-        const proxyGb = Math.max(0, gb - containerLimitSum(containers, "memory") / 1024);
-        const priced = prices.fargateVcpuHour !== undefined && prices.fargateGbHour !== undefined;
-        const cost = (cpu: number, memory: number) => tasks * hours * (cpu * prices.fargateVcpuHour! + memory * prices.fargateGbHour!);
-        return {
-            item: `Fargate ${service.name}`,
-            quantity: `${tasks} × ${vcpu} vCPU, ${gb} GB (proxy ${proxyVcpu} vCPU, ${proxyGb} GB)`,
-            monthlyUsd: priced ? round(cost(vcpu, gb)) : undefined,
-            proxyMonthlyUsd: priced ? round(cost(proxyVcpu, proxyGb)) : undefined,
-        };
-    });
-}
 
 /** The availability zones of the awsx VPCs (awsx's default is 3). */
 function vpcZones(vpc: PolicyResource): number {
@@ -96,11 +111,10 @@ function natGatewayCount(resources: readonly PolicyResource[]): number {
     );
 }
 
-export function estimateCost(resources: readonly PolicyResource[], region: string, prices: Prices = PRICES): CostEstimate {
-    const regional = prices.regions[region] ?? {};
-    const hours = prices.hoursPerMonth;
-    const lines: CostLine[] = fargateLines(resources, regional, hours);
-    const notPriced: string[] = [];
+/** The load balancer, the NAT gateways and the always-on public addresses. */
+function networkLines(context: PricingContext): CostLine[] {
+    const { resources, regional, region, hours, notPriced } = context;
+    const lines: CostLine[] = [];
     const hourly = (item: string, count: number, price: number | undefined, unit: string): CostLine => {
         if (price === undefined) {
             notPriced.push(`${item}: no ${region} price in plan/prices.json`);
@@ -111,7 +125,6 @@ export function estimateCost(resources: readonly PolicyResource[], region: strin
             monthlyUsd: price === undefined ? undefined : round(count * hours * price),
         };
     };
-
     const albs = resources.filter((r) => r.type === "aws:lb/loadBalancer:LoadBalancer");
     if (albs.length > 0) {
         lines.push(hourly("Application Load Balancer", albs.length, regional.albHour, "ALB"));
@@ -134,15 +147,16 @@ export function estimateCost(resources: readonly PolicyResource[], region: strin
             .filter((alb) => alb.props.internal !== true)
             .map((alb) => (Array.isArray(alb.props.subnets) ? alb.props.subnets.length : publicSubnets)),
     );
-    const taskAddresses = sum(
-        resources
-            .filter((r) => r.type === SERVICE && r.props.networkConfiguration?.assignPublicIp === true)
-            .map((r) => Number(r.props.desiredCount ?? 0)),
-    );
-    const addresses = albAddresses + nats + taskAddresses;
-    if (addresses > 0) {
-        lines.push(hourly("Public IPv4 addresses", addresses, prices.global.publicIpv4Hour, "address(es)"));
+    if (albAddresses + nats > 0) {
+        lines.push(hourly("Public IPv4 addresses", albAddresses + nats, context.prices.global.publicIpv4Hour, "address(es)"));
     }
+    return lines;
+}
+
+/** Route 53, Cloud Map and EFS. */
+function otherLines(context: PricingContext, assumptions: CostAssumptions): CostLine[] {
+    const { resources, regional, region, notPriced } = context;
+    const lines: CostLine[] = [];
     const records = resources.filter((r) => r.type === "aws:route53/record:Record");
     if (records.length > 0) {
         lines.push({
@@ -156,45 +170,75 @@ export function estimateCost(resources: readonly PolicyResource[], region: strin
         lines.push({
             item: "Cloud Map namespace (Service Connect)",
             quantity: "1 HTTP namespace",
-            monthlyUsd: prices.global.serviceConnectCloudMapMonth,
+            monthlyUsd: context.prices.global.serviceConnectCloudMapMonth,
         });
     }
-    const dashboards = resources.filter((r) => r.type === "aws:cloudwatch/dashboard:Dashboard").length;
-    if (dashboards > 0) {
+    const fileSystems = resources.filter((r) => r.type === "aws:efs/fileSystem:FileSystem").length;
+    if (fileSystems > 0) {
+        const gb = fileSystems * assumptions.efsStorageGb;
+        const price = regional.efsStandardGbMonth;
+        if (price === undefined) {
+            notPriced.push(`EFS storage: no ${region} price in plan/prices.json`);
+        }
         lines.push({
-            item: "CloudWatch dashboards",
-            quantity: `${dashboards} dashboard(s)`,
-            monthlyUsd: round(dashboards * prices.global.cloudwatchDashboardMonth),
+            item: "EFS storage (Standard)",
+            quantity: `${gb} GB assumed (${assumptions.efsStorageGb} GB per file system; metered by what it holds)`,
+            monthlyUsd: price === undefined ? undefined : round(gb * price),
         });
+        notPriced.push("EFS requests and throughput beyond the storage, and AWS Backup of it when enabled: usage-based");
     }
-    // An alarm is billed per metric it reads; metric math alarms read several.
-    const alarms = resources.filter((r) => r.type === "aws:cloudwatch/metricAlarm:MetricAlarm");
-    const alarmMetrics = sum(
-        alarms.map((a) => (a.props.metricQueries ?? []).filter((q: { metric?: unknown }) => q.metric !== undefined).length || 1),
-    );
-    if (alarms.length > 0) {
-        lines.push({
-            item: "CloudWatch alarms",
-            quantity: `${alarms.length} alarm(s) reading ${alarmMetrics} metric(s)`,
-            monthlyUsd: round(alarmMetrics * prices.global.cloudwatchAlarmMetricMonth),
-        });
-    }
-    if (resources.some((r) => r.type === "aws:efs/fileSystem:FileSystem")) {
+    if (resources.some((r) => r.type === "aws:ecr/pullThroughCacheRule:PullThroughCacheRule")) {
         notPriced.push(
-            `EFS storage of the database: usage-based${regional.efsStandardGbMonth === undefined ? "" : `, $${regional.efsStandardGbMonth} per GB-month (Standard)`}, and AWS Backup when enabled`,
+            "ECR storage of the images the pull through cache keeps, and the Secrets Manager secret with the Docker Hub credentials: usage-based, billed to their owner",
         );
     }
     notPriced.push(
         `CloudWatch Logs ingestion and storage: usage-based${regional.logsIngestGb === undefined ? "" : `, $${regional.logsIngestGb} per GB ingested`}`,
-        "Container Insights metrics, data transfer, ACM certificate (public certificates are free)",
+        "Data transfer, and the ACM certificate (public certificates are free)",
     );
+    return lines;
+}
+
+export function estimateCost(
+    resources: readonly PolicyResource[],
+    region: string,
+    prices: Prices = PRICES,
+    assumptions: CostAssumptions = DEFAULT_ASSUMPTIONS,
+): CostEstimate {
+    const context: PricingContext = {
+        resources,
+        region,
+        prices,
+        regional: prices.regions[region] ?? {},
+        hours: prices.hoursPerMonth,
+        notPriced: [],
+    };
+    // The task addresses are listed with the other public addresses.
+    const compute = computeLines(context);
+    const taskAddresses = compute.filter((line) => line.item === "Public IPv4 addresses (tasks)");
+    const lines = [
+        ...compute.filter((line) => !taskAddresses.includes(line)),
+        ...networkLines(context),
+        ...taskAddresses,
+        ...monitoringLines(context),
+        ...otherLines(context, assumptions),
+    ];
     const priced = lines.filter((line) => line.monthlyUsd !== undefined);
+    const totalUsd = round(sum(priced.map((line) => line.monthlyUsd!)));
+    const aroundTheClockUsd = round(sum(priced.map((line) => line.aroundTheClockUsd ?? line.monthlyUsd!)));
+    if (lines.some((line) => line.item.startsWith("Fargate") && line.quantity.includes("scheduled action"))) {
+        context.notPriced.push(
+            "Hours outside the schedule: tasks the autoscaler adds under load, and the minutes tasks take to start and stop, are usage",
+        );
+    }
     return {
         region,
         pricesRetrieved: prices.retrieved,
         lines,
-        totalUsd: round(sum(priced.map((line) => line.monthlyUsd!))),
+        totalUsd,
+        ...(aroundTheClockUsd !== totalUsd ? { aroundTheClockUsd } : {}),
         proxyUsd: round(sum(lines.map((line) => line.proxyMonthlyUsd ?? 0))),
-        notPriced,
+        assumptions,
+        notPriced: context.notPriced,
     };
 }

@@ -1,4 +1,5 @@
 /** Renders a plan for a terminal. */
+import type { CostEstimate } from "./cost";
 import { Plan } from "./plan";
 import { renderTree } from "./tree";
 
@@ -48,19 +49,33 @@ export function renderPlan(plan: Plan, mermaidFile?: string): string {
         plan.blocked ? "  BLOCKED: a mandatory policy failed; `pulumi up` with the pack would stop." : "  Mandatory policies: passed.",
     );
 
-    heading(`Monthly cost estimate (${plan.cost.region}, on-demand list prices of ${plan.cost.pricesRetrieved})`);
-    const width = Math.max(...plan.cost.lines.map((line) => line.item.length));
-    for (const line of plan.cost.lines) {
-        const proxy = line.proxyMonthlyUsd === undefined ? "" : `  (proxy ${usd(line.proxyMonthlyUsd)})`;
-        out.push(`  ${line.item.padEnd(width)}  ${usd(line.monthlyUsd).padStart(10)}  ${line.quantity}${proxy}`);
-    }
-    out.push(
-        `  ${"Total of the priced lines".padEnd(width)}  ${usd(plan.cost.totalUsd).padStart(10)}  of which the Service Connect proxy ${usd(plan.cost.proxyUsd)}`,
-    );
-    out.push("  Not priced:");
-    for (const item of plan.cost.notPriced) {
-        out.push(`    - ${item}`);
-    }
+    out.push(...renderCost(plan.cost));
     out.push("", `Planned in ${plan.timingsMs.total} ms (evaluate ${plan.timingsMs.evaluate} ms, policies ${plan.timingsMs.policies} ms).`);
     return out.join("\n");
+}
+
+/** The cost section: one line per priced item, the totals (with and without a schedule), what is not priced. */
+export function renderCost(cost: CostEstimate): string[] {
+    const title = `Monthly cost estimate (${cost.region}, list prices and a Fargate Spot reading of ${cost.pricesRetrieved}, plan/prices.json)`;
+    const out: string[] = ["", title, "-".repeat(title.length)];
+    const totals =
+        cost.aroundTheClockUsd === undefined ? ["Total of the priced lines"] : ["Total on the schedule", "Total around the clock"];
+    const width = Math.max(...cost.lines.map((line) => line.item.length), ...totals.map((t) => t.length));
+    for (const line of cost.lines) {
+        const proxy = line.proxyMonthlyUsd === undefined ? "" : `  (proxy ${usd(line.proxyMonthlyUsd)})`;
+        const allDay = line.aroundTheClockUsd === undefined ? "" : `  (around the clock ${usd(line.aroundTheClockUsd)})`;
+        out.push(`  ${line.item.padEnd(width)}  ${usd(line.monthlyUsd).padStart(10)}  ${line.quantity}${proxy}${allDay}`);
+    }
+    out.push(`  ${totals[0].padEnd(width)}  ${usd(cost.totalUsd).padStart(10)}  of which the Service Connect proxy ${usd(cost.proxyUsd)}`);
+    if (cost.aroundTheClockUsd !== undefined) {
+        out.push(`  ${totals[1].padEnd(width)}  ${usd(cost.aroundTheClockUsd).padStart(10)}  every service at its desired count all month`);
+    }
+    if (cost.lines.some((line) => line.item.startsWith("EFS"))) {
+        out.push(`  Assumed: ${cost.assumptions.efsStorageGb} GB in each EFS file system.`);
+    }
+    out.push("  Not priced:");
+    for (const item of cost.notPriced) {
+        out.push(`    - ${item}`);
+    }
+    return out;
 }

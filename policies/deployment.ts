@@ -1,6 +1,6 @@
 /**
  * Deployments: Service Connect supports rolling deployments by the ECS controller only, no
- * deployment circuit breaker, and clients that start after the servers they call.
+ * deployment circuit breaker (this project's rule), and clients that start after the servers they call.
  */
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { SERVICE, dependsOn, serviceCalls, serviceConnectOf, settingsOf } from "./lib";
@@ -43,18 +43,39 @@ export const rollingDeployment: ResourceValidationPolicy = {
     }),
 };
 
+/**
+ * The project's rule, kept although AWS has moved: the Service Connect guide this project follows
+ * listed the deployment circuit breaker as unsupported, and later AWS documentation lifted that.
+ * The guide's warning still stands (a service deleted with both may not be re-creatable with the
+ * same configuration), and a failed rollout here stops at the services' custom timeouts instead.
+ */
 export const noCircuitBreaker: ResourceValidationPolicy = {
     name: "service-connect-no-circuit-breaker",
-    description: "Checks that Service Connect services do not enable the ECS deployment circuit breaker.",
+    description: "Checks that Service Connect services do not enable the ECS deployment circuit breaker (this project's rule).",
     enforcementLevel: "mandatory",
+    configSchema: {
+        properties: {
+            allowCircuitBreaker: {
+                type: "boolean",
+                default: false,
+                description:
+                    "Allow the circuit breaker, which later AWS documentation supports with Service Connect; the pack keeps it off by default.",
+            },
+        },
+    },
     validateResource: decidingPerResource((args, reportViolation) => {
         if (args.type !== SERVICE || serviceConnectOf(args.props) === undefined) {
             return;
         }
-        if (args.props.deploymentCircuitBreaker?.enable === true) {
+        const { allowCircuitBreaker } = settingsOf<{ allowCircuitBreaker: boolean }>(noCircuitBreaker.configSchema, args.getConfig());
+        if (args.props.deploymentCircuitBreaker?.enable === true && !allowCircuitBreaker) {
             reportViolation(
-                "ECS deployment circuit breakers cannot be used with Service Connect. " +
-                    "Set deploymentCircuitBreaker.enable to false (update the service before deleting it, as AWS advises).",
+                "This project keeps the ECS deployment circuit breaker off for Service Connect services. The Service Connect guide " +
+                    "it follows listed the breaker as unsupported; later AWS documentation supports it, but the guide also warns that a " +
+                    "service deleted with both may not be re-creatable with the same configuration, and `pulumi up` already stops a " +
+                    "failed rollout at the services' custom timeouts (yelb:serviceDeployTimeoutMinutes). Set " +
+                    "deploymentCircuitBreaker.enable to false (update the service before deleting it), or set this policy's " +
+                    "allowCircuitBreaker to true.",
             );
         }
     }),

@@ -156,16 +156,23 @@ describe("day two (prod stack)", () => {
                 assert.deepStrictEqual(alarm.inputs.alarmActions, [topic.outputs.arn], alarm.name);
             }
             const uiName = named(prod, "aws:ecs/service:Service", "yelb-ui-sc-service").outputs.name;
-            const p99 = named(prod, "aws:cloudwatch/metricAlarm:MetricAlarm", "yelb-monitoring-p99-latency").inputs;
-            assert.deepStrictEqual([p99.metricName, p99.extendedStatistic, p99.threshold], ["TargetResponseTime", "p99", 1000]);
-            assert.deepStrictEqual((p99.dimensions as any).TargetDiscoveryName, "yelb-appserver");
+            // Service Connect's TargetResponseTime has no percentiles (one aggregate a minute): the ALB's has.
+            const p99 = named(prod, "aws:cloudwatch/metricAlarm:MetricAlarm", "yelb-monitoring-p99-latency").inputs as any;
+            assert.deepStrictEqual(
+                [p99.namespace, p99.metricName, p99.extendedStatistic, p99.threshold, p99.evaluateLowSampleCountPercentiles],
+                ["AWS/ApplicationELB", "TargetResponseTime", "p99", 1, "ignore"],
+            );
             assert.strictEqual(
-                (p99.dimensions as any).ServiceName,
-                uiName,
-                "Service Connect reports target metrics under the calling service",
+                p99.dimensions.TargetGroup,
+                named(prod, "aws:lb/targetGroup:TargetGroup", "yelb-ingress-ui").outputs.arnSuffix,
             );
             const errorRate = named(prod, "aws:cloudwatch/metricAlarm:MetricAlarm", "yelb-monitoring-error-rate").inputs as any;
             assert.strictEqual(errorRate.threshold, 5);
+            assert.strictEqual(
+                errorRate.metricQueries[0].metric.dimensions.ServiceName,
+                uiName,
+                "Service Connect reports target metrics under the caller",
+            );
             assert.strictEqual(
                 errorRate.metricQueries.at(-1).expression,
                 "100 * FILL(c5, 0) / (FILL(c2, 0) + FILL(c3, 0) + FILL(c4, 0) + FILL(c5, 0))",
@@ -173,8 +180,9 @@ describe("day two (prod stack)", () => {
             const tasks = named(prod, "aws:cloudwatch/metricAlarm:MetricAlarm", "yelb-monitoring-db-tasks").inputs as any;
             assert.deepStrictEqual(
                 tasks.metricQueries.map((q: any) => q.metric?.metricName ?? q.expression),
-                ["DesiredTaskCount", "RunningTaskCount", "desired - running"],
+                ["DesiredTaskCount", "RunningTaskCount", "desired - FILL(running, 0)"],
             );
+            assert.strictEqual(tasks.treatMissingData, "breaching", "no task counts at all is the outage itself");
             const unhealthy = named(prod, "aws:cloudwatch/metricAlarm:MetricAlarm", "yelb-monitoring-unhealthy-targets").inputs as any;
             assert.strictEqual(
                 unhealthy.dimensions.TargetGroup,

@@ -7,6 +7,10 @@ import { evaluateStack } from "../harness/program";
 import { renderPlan } from "../plan/render";
 import { asPolicyResources, stackFixture } from "./policies/fixtures";
 import { TempFolders, npmStart } from "./support/cli";
+import { DEV_WITHOUT_LEVERS } from "./costFixtures";
+import { readStackConfig } from "../harness/stackConfig";
+
+const STOCK_DEV = { ...readStackConfig("dev"), ...DEV_WITHOUT_LEVERS };
 
 const cli = npmStart;
 const temp = new TempFolders();
@@ -15,7 +19,7 @@ after(() => temp.removeAll());
 describe("the offline plan", () => {
     let dev: Plan;
     before(async () => {
-        dev = await planStack("dev");
+        dev = await planStack("dev", { config: STOCK_DEV });
     });
 
     it("counts what pulumi up would create, by type", () => {
@@ -30,12 +34,12 @@ describe("the offline plan", () => {
     });
 
     it("gives a stack's first preview the same verdict, map and cost as an update", async () => {
-        const firstPreview = await planStack("dev", { view: "first-preview" });
+        const firstPreview = await planStack("dev", { config: STOCK_DEV, view: "first-preview" });
         assert.deepStrictEqual(firstPreview.violations, dev.violations);
         assert.deepStrictEqual(firstPreview.serviceConnect, dev.serviceConnect);
         // The ALB's subnets are unknown then: its addresses are counted from the VPC's zones.
         assert.deepStrictEqual(firstPreview.cost, dev.cost);
-        assert.strictEqual(firstPreview.cost.totalUsd, 132.31);
+        assert.strictEqual(firstPreview.cost.totalUsd, 161.01);
     });
 
     it("draws the tree from the stack down through the components", () => {
@@ -88,7 +92,7 @@ describe("the offline plan", () => {
     });
 
     it("blocks a stack that breaks a mandatory policy", async () => {
-        const broken = await evaluateStack("dev", {}, [
+        const broken = await evaluateStack("dev", DEV_WITHOUT_LEVERS, [
             (args) =>
                 args.type === "aws:ecs/service:Service" && args.name === "yelb-db-sc-service"
                     ? { props: { ...args.props, deploymentController: { type: "EXTERNAL" } }, opts: args.opts }

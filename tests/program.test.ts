@@ -5,6 +5,7 @@ import * as path from "path";
 import { TIERS as TIER_TABLE } from "../model/tiers";
 import { Evaluation, RegisteredResource, named, ofType } from "../harness/evaluate";
 import { evaluateStack } from "../harness/program";
+import { DEV_WITHOUT_LEVERS } from "./costFixtures";
 
 const SERVICE = "aws:ecs/service:Service";
 const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
@@ -40,7 +41,7 @@ function securityGroupEdges(ev: Evaluation): string[] {
 describe("the program (dev stack)", function () {
     let ev: Evaluation;
     before(async () => {
-        ev = await evaluateStack("dev");
+        ev = await evaluateStack("dev", DEV_WITHOUT_LEVERS);
     });
 
     it("instantiates one component per part, with the yelb type tokens", () => {
@@ -251,6 +252,8 @@ describe("the program (dev stack)", function () {
             resourceId: `service/${cluster.name}/${service(ev, "appserver").outputs.name}`,
             minCapacity: 1,
             maxCapacity: 4,
+            // The deploy role holds the scalable target to its stack by these tags.
+            tags: { Project: "yelb", Stack: "dev" },
         });
         const policy = named(ev, "aws:appautoscaling/policy:Policy", "yelb-appserver-cpu-scaling").inputs as Json;
         assert.strictEqual(policy.policyType, "TargetTrackingScaling");

@@ -10,6 +10,7 @@ import { TIERS, TierTable, startOrder } from "../model/tiers";
 import { Evaluation, named, ofType } from "../harness/evaluate";
 import { evaluateProgram } from "../harness/program";
 import { readStackConfig } from "../harness/stackConfig";
+import { DEV_WITHOUT_LEVERS } from "./costFixtures";
 
 const WITH_STATS: TierTable = {
     ...TIERS,
@@ -55,7 +56,7 @@ describe("the tier table", () => {
 
     describe("with a tier added", () => {
         let ev: Evaluation;
-        const values = { ...readStackConfig("dev"), "yelb:monitoring": "true", ...STATS_SETTINGS };
+        const values = { ...readStackConfig("dev"), ...DEV_WITHOUT_LEVERS, "yelb:monitoring": "true", ...STATS_SETTINGS };
         before(async () => {
             ev = await evaluateProgram("dev", values, () => yelbStack(loadStackConfig(values, "dev", WITH_STATS), WITH_STATS));
         });

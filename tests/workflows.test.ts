@@ -30,8 +30,13 @@ describe("CI", () => {
         const [check, ...rest] = preview.steps;
         assert.match(check.run, /::notice title=pulumi preview skipped::/);
         assert.ok(
-            rest.every((step: any) => step.if === "steps.access.outputs.enabled == 'true'"),
+            rest.every((step: any) => String(step.if).startsWith("steps.access.outputs.enabled == 'true'")),
             "every later step is skipped without access",
+        );
+        assert.deepStrictEqual(
+            rest.map((step: any) => step.run).filter(Boolean),
+            ["npm ci", "npm ci --prefix policies"],
+            "the pack's own dependencies come from policies/package-lock.json",
         );
         const pulumi = rest.find((step: any) => String(step.uses).startsWith("pulumi/actions@"));
         assert.deepStrictEqual(pulumi.with, {
@@ -44,6 +49,32 @@ describe("CI", () => {
         const aws = rest.find((step: any) => String(step.uses).startsWith("aws-actions/configure-aws-credentials@"));
         assert.strictEqual(aws.with["role-to-assume"], "${{ vars.AWS_ROLE_ARN }}");
         assert.ok(!JSON.stringify(preview).includes("AWS_SECRET_ACCESS_KEY"), "no long-lived AWS keys");
+    });
+
+    it("logs in to Pulumi Cloud by OIDC when the organisation is set up for it, with the access token as the fallback", () => {
+        const preview = workflow.jobs.preview;
+        const [check, ...rest] = preview.steps;
+        assert.match(
+            check.run,
+            /if \[ "\$PULUMI_OIDC" = "true" \]; then login=oidc; elif \[ -n "\$PULUMI_ACCESS_TOKEN" \]; then login=token;/,
+        );
+        assert.match(check.run, /echo "login=\$login" >> "\$GITHUB_OUTPUT"/);
+        const auth = rest.find((step: any) => String(step.uses).startsWith("pulumi/auth-actions@"));
+        assert.strictEqual(auth.if, "steps.access.outputs.enabled == 'true' && steps.access.outputs.login == 'oidc'");
+        assert.deepStrictEqual(auth.with, {
+            organization: "${{ vars.PULUMI_ORG }}",
+            "requested-token-type": "urn:pulumi:token-type:access_token:organization",
+        });
+        const names = rest.map((step: any) => String(step.uses ?? step.run));
+        assert.ok(
+            names.indexOf(auth.uses) < names.findIndex((n: string) => n.startsWith("pulumi/actions@")),
+            "login comes before the preview",
+        );
+        const pulumi = rest.find((step: any) => String(step.uses).startsWith("pulumi/actions@"));
+        assert.strictEqual(
+            pulumi.env.PULUMI_ACCESS_TOKEN,
+            "${{ steps.access.outputs.login == 'oidc' && env.PULUMI_ACCESS_TOKEN || secrets.PULUMI_ACCESS_TOKEN }}",
+        );
     });
 
     it("runs the acceptance run only on demand, for the chosen stack file, with OIDC, skipping cleanly without access", () => {
@@ -84,7 +115,7 @@ describe("CI", () => {
             "installs the Pulumi CLI",
         );
         assert.ok(
-            rest.some((step: any) => step.run === "npm install --prefix policies --no-audit --no-fund"),
+            rest.some((step: any) => step.run === "npm ci --prefix policies"),
             "the policy pack can run",
         );
         const run = rest.find((step: any) => /npm run acceptance/.test(step.run ?? ""));

@@ -1,11 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { FARGATE_CAPACITY_PROVIDERS, ON_DEMAND_STRATEGY } from "./capacityProviders";
 
 export interface ClusterArgs {
     /** ARN of the default Service Connect namespace. By ARN: a name ECS cannot find is created anew. */
     readonly namespaceArn: pulumi.Input<string>;
     /** Container Insights level. */
     readonly containerInsights: "enabled" | "enhanced" | "disabled";
+    /** Offer the Fargate capacity providers (FARGATE and FARGATE_SPOT), for services that name them. @default false */
+    readonly fargateCapacityProviders?: boolean;
 }
 
 /** The ECS cluster, with Container Insights and the namespace as its Service Connect default. */
@@ -13,6 +16,8 @@ export class Cluster extends pulumi.ComponentResource {
     readonly cluster: aws.ecs.Cluster;
     readonly arn: pulumi.Output<string>;
     readonly clusterName: pulumi.Output<string>;
+    /** The cluster's capacity providers, when it offers them: services that name them start after it. */
+    readonly capacityProviders?: aws.ecs.ClusterCapacityProviders;
 
     constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("yelb:ecs:Cluster", name, {}, opts);
@@ -24,6 +29,17 @@ export class Cluster extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+        if (args.fargateCapacityProviders === true) {
+            this.capacityProviders = new aws.ecs.ClusterCapacityProviders(
+                `${name}-capacity-providers`,
+                {
+                    clusterName: this.cluster.name,
+                    capacityProviders: [...FARGATE_CAPACITY_PROVIDERS],
+                    defaultCapacityProviderStrategies: ON_DEMAND_STRATEGY.map((strategy) => ({ ...strategy })),
+                },
+                { parent: this },
+            );
+        }
         this.arn = this.cluster.arn;
         this.clusterName = this.cluster.name;
         this.registerOutputs({ arn: this.arn, clusterName: this.clusterName });

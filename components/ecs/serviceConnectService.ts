@@ -5,6 +5,7 @@ import { TaskSizing, calculateAppContainerLimits } from "./fargate";
 import { allowConnection } from "../network/securityGroupRules";
 import { serviceConnectConfiguration } from "./serviceConnectConfiguration";
 import { createTaskRoles } from "./taskRoles";
+import { CapacityProviderStrategy, fargatePlacement } from "./capacityProviders";
 
 export type { NamedPort } from "./containerDefinition";
 
@@ -79,6 +80,8 @@ export interface ServiceConnectServiceArgs {
     readonly assignPublicIp: boolean;
     /** Log group of the app and the proxy. @default `/ecs/${name}` */
     readonly logGroupName?: string;
+    /** IAM path of the task and execution roles; it carries the stack. @default "/" */
+    readonly rolePath?: string;
     /** Log retention in days, a CloudWatch Logs retention value. */
     readonly logRetentionDays: number;
     /** Proxy access logs, in JSON, next to the proxy's own logs. */
@@ -91,6 +94,16 @@ export interface ServiceConnectServiceArgs {
     readonly serviceDependsOn?: readonly pulumi.Resource[];
     /** Wait for the deployment to reach a steady state in `pulumi up`. @default true */
     readonly waitForSteadyState?: boolean;
+    /** How long `pulumi up` waits for the service: a rollout that cannot succeed stops there. @default the provider's */
+    readonly customTimeouts?: pulumi.CustomTimeouts;
+    /** Replace the ECS service delete-first, for a single store whose copies must never run together. @default false */
+    readonly deleteBeforeReplace?: boolean;
+    /** Capacity providers to place tasks by, such as Fargate Spot, instead of the FARGATE launch type. @default the launch type */
+    readonly capacityProviderStrategy?: readonly CapacityProviderStrategy[];
+    /** Resources the tasks need before they start: the cluster's capacity providers, the image cache rule. @default [] */
+    readonly startAfter?: readonly pulumi.Resource[];
+    /** The image comes through an ECR pull through cache, whose first pull creates and fills its repository. @default false */
+    readonly pullThroughCache?: boolean;
 }
 
 /**
@@ -133,13 +146,10 @@ export class ServiceConnectService extends pulumi.ComponentResource {
         this.logGroup = new aws.cloudwatch.LogGroup(
             `${name}-logs`,
             { name: logGroupName, retentionInDays: args.logRetentionDays },
-            { parent: this },
+            // A fixed name: a replacement created first would collide with the old group.
+            { parent: this, deleteBeforeReplace: true },
         );
-        const roles = createTaskRoles(
-            name,
-            { region: args.region, image: args.image, logGroupArn: this.logGroup.arn, efs: args.efsVolume },
-            this,
-        );
+        const roles = createTaskRoles(name, { ...args, logGroupArn: this.logGroup.arn, efs: args.efsVolume, path: args.rolePath }, this);
         this.executionRole = roles.executionRole;
         this.taskRole = roles.taskRole;
 
@@ -181,7 +191,8 @@ export class ServiceConnectService extends pulumi.ComponentResource {
                               },
                           ],
             },
-            { parent: this, dependsOn: [this.logGroup] },
+            // The first tasks start only once IAM grants the log stream and the EFS mount.
+            { parent: this, dependsOn: [this.logGroup, ...roles.policies] },
         );
 
         this.securityGroup = new aws.ec2.SecurityGroup(
@@ -237,10 +248,10 @@ export class ServiceConnectService extends pulumi.ComponentResource {
                 cluster: args.clusterArn,
                 taskDefinition: this.taskDefinition.arn,
                 desiredCount: args.desiredCount,
-                launchType: "FARGATE",
+                ...fargatePlacement(args.capacityProviderStrategy),
                 platformVersion: args.platformVersion,
-                // Service Connect supports rolling deployments by the ECS controller only, and no
-                // deployment circuit breaker; both are stated rather than left to defaults.
+                // Rolling deployments by the ECS controller, and no circuit breaker (this project's
+                // rule, see policies/deployment.ts): stated rather than left to defaults.
                 deploymentController: { type: "ECS" },
                 deploymentCircuitBreaker: { enable: false, rollback: false },
                 deploymentMinimumHealthyPercent: args.minimumHealthyPercent ?? 100,
@@ -269,8 +280,11 @@ export class ServiceConnectService extends pulumi.ComponentResource {
                     ...rules,
                     ...(args.efsVolume?.mountTargets ?? []),
                     ...(args.serviceDependsOn ?? []),
+                    ...(args.startAfter ?? []),
                 ],
                 ignoreChanges: args.autoscaled === true ? ["desiredCount"] : [],
+                customTimeouts: args.customTimeouts,
+                deleteBeforeReplace: args.deleteBeforeReplace ?? false,
             },
         );
 

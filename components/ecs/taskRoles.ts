@@ -11,16 +11,20 @@ import { ecrRepositoryArn } from "../validators";
 export interface TaskRolesSpec {
     readonly region: string;
     readonly image: string;
+    /** The image comes through an ECR pull through cache: its first pull creates the repository and imports the image. */
+    readonly pullThroughCache?: boolean;
     readonly logGroupArn: pulumi.Input<string>;
     /** The EFS file system and access point the task mounts with IAM authorisation. */
     readonly efs?: { readonly fileSystemArn: pulumi.Input<string>; readonly accessPointArn: pulumi.Input<string> };
+    /** The roles' IAM path, which carries the stack (`roleIamPath`). @default "/" */
+    readonly path?: string;
 }
 
 export function createTaskRoles(
     name: string,
     spec: TaskRolesSpec,
     parent: pulumi.Resource,
-): { executionRole: aws.iam.Role; taskRole: aws.iam.Role } {
+): { executionRole: aws.iam.Role; taskRole: aws.iam.Role; policies: aws.iam.RolePolicy[] } {
     const account = aws.getCallerIdentityOutput({}, { parent }).accountId;
     const trust = pulumi.jsonStringify({
         Version: "2012-10-17",
@@ -38,56 +42,70 @@ export function createTaskRoles(
         ],
     });
 
-    const executionRole = new aws.iam.Role(`${name}-execution`, { assumeRolePolicy: trust }, { parent });
+    const executionRole = new aws.iam.Role(`${name}-execution`, { assumeRolePolicy: trust, path: spec.path }, { parent });
     const repository = ecrRepositoryArn(spec.image);
     const ecrPull =
         repository === undefined
             ? []
             : [
                   { Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
-                  { Effect: "Allow", Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"], Resource: repository },
+                  {
+                      Effect: "Allow",
+                      Action: [
+                          "ecr:BatchGetImage",
+                          "ecr:GetDownloadUrlForLayer",
+                          // A pull through cache's first pull creates the repository and imports the upstream image (ECR guide).
+                          ...(spec.pullThroughCache === true ? ["ecr:BatchImportUpstreamImage", "ecr:CreateRepository"] : []),
+                      ],
+                      Resource: repository,
+                  },
               ];
-    new aws.iam.RolePolicy(
-        `${name}-execution-logs`,
-        {
-            role: executionRole.id,
-            policy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [
-                    {
-                        Effect: "Allow",
-                        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-                        Resource: pulumi.interpolate`${spec.logGroupArn}:log-stream:*`,
-                    },
-                    ...ecrPull,
-                ],
-            }),
-        },
-        { parent },
-    );
-
-    // The app calls no AWS API; the task role exists so permissions can be granted without
-    // replacing the task definition, and grants only the EFS mount when there is one.
-    const taskRole = new aws.iam.Role(`${name}-task`, { assumeRolePolicy: trust }, { parent });
-    if (spec.efs !== undefined) {
+    // Inline policies attach after their role: the task definition waits for them (`policies`).
+    const policies = [
         new aws.iam.RolePolicy(
-            `${name}-task-efs`,
+            `${name}-execution-logs`,
             {
-                role: taskRole.id,
+                role: executionRole.id,
                 policy: pulumi.jsonStringify({
                     Version: "2012-10-17",
                     Statement: [
                         {
                             Effect: "Allow",
-                            Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
-                            Resource: spec.efs.fileSystemArn,
-                            Condition: { StringEquals: { "elasticfilesystem:AccessPointArn": spec.efs.accessPointArn } },
+                            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                            Resource: pulumi.interpolate`${spec.logGroupArn}:log-stream:*`,
                         },
+                        ...ecrPull,
                     ],
                 }),
             },
             { parent },
+        ),
+    ];
+
+    // The app calls no AWS API; the task role exists so permissions can be granted without
+    // replacing the task definition, and grants only the EFS mount when there is one.
+    const taskRole = new aws.iam.Role(`${name}-task`, { assumeRolePolicy: trust, path: spec.path }, { parent });
+    if (spec.efs !== undefined) {
+        policies.push(
+            new aws.iam.RolePolicy(
+                `${name}-task-efs`,
+                {
+                    role: taskRole.id,
+                    policy: pulumi.jsonStringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Effect: "Allow",
+                                Action: ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"],
+                                Resource: spec.efs.fileSystemArn,
+                                Condition: { StringEquals: { "elasticfilesystem:AccessPointArn": spec.efs.accessPointArn } },
+                            },
+                        ],
+                    }),
+                },
+                { parent },
+            ),
         );
     }
-    return { executionRole, taskRole };
+    return { executionRole, taskRole, policies };
 }

@@ -8,6 +8,10 @@ export interface MonitoredService {
     readonly serviceName: pulumi.Input<string>;
     /** Its Service Connect discovery name, when it publishes an endpoint. */
     readonly discoveryName?: string;
+    /** The endpoint speaks HTTP (an appProtocol), so Service Connect counts its requests; TCP ones only connections. @default false */
+    readonly httpEndpoint?: boolean;
+    /** It is meant to run tasks; a service set to none gets no running-tasks alarm. @default true */
+    readonly expectsTasks?: boolean;
 }
 
 /** An HTTP call through Service Connect, watched from the calling side (TargetDiscoveryName). */
@@ -34,14 +38,14 @@ export interface MonitoringArgs {
     readonly alarmEmail?: string;
     /** 5xx responses, in percent of the watched call's responses, that raise the alarm. */
     readonly errorRatePercent: number;
-    /** p99 response time of the watched call, in milliseconds, that raises the alarm. */
+    /** p99 response time of the UI tasks behind the ALB, in milliseconds, that raises the alarm. */
     readonly p99LatencyMs: number;
 }
 
 /**
  * A CloudWatch dashboard of the Service Connect metrics next to the ALB and CPU/memory figures,
- * and alarms to an SNS topic: 5xx rate and p99 latency of the watched call, unhealthy ALB
- * targets, and any service running fewer tasks than it wants (Container Insights).
+ * and alarms to an SNS topic: 5xx rate of the watched call, p99 latency behind the ALB, unhealthy
+ * ALB targets, and any service running fewer tasks than it wants (Container Insights).
  */
 export class Monitoring extends pulumi.ComponentResource {
     readonly topic: aws.sns.Topic;
@@ -97,54 +101,64 @@ export class Monitoring extends pulumi.ComponentResource {
                     },
                 ],
             }),
+            // ECS sends Service Connect metrics as one aggregate per minute, which CloudWatch
+            // cannot take percentiles of; the ALB's TargetResponseTime has them, and the UI's
+            // response includes the appserver calls it proxies.
             alarm("p99-latency", {
-                alarmDescription: `${call.label}: p99 response time above ${args.p99LatencyMs} ms for 3 of 5 minutes`,
-                namespace: "AWS/ECS",
+                alarmDescription: `UI behind the ALB: p99 response time above ${args.p99LatencyMs} ms for 3 of 5 minutes`,
+                namespace: "AWS/ApplicationELB",
                 metricName: "TargetResponseTime",
-                dimensions: callDimensions,
+                dimensions: { LoadBalancer: args.loadBalancerArnSuffix, TargetGroup: args.targetGroupArnSuffix },
                 extendedStatistic: "p99",
                 period: 60,
                 comparisonOperator: "GreaterThanThreshold",
-                threshold: args.p99LatencyMs,
+                threshold: args.p99LatencyMs / 1000,
                 evaluationPeriods: 5,
                 datapointsToAlarm: 3,
                 treatMissingData: "notBreaching",
+                // A p99 of a handful of requests says nothing; CloudWatch waits for enough of them.
+                evaluateLowSampleCountPercentiles: "ignore",
             }),
             alarm("unhealthy-targets", {
                 alarmDescription: "The ALB sees an unhealthy UI task for 2 minutes",
                 namespace: "AWS/ApplicationELB",
                 metricName: "UnHealthyHostCount",
                 dimensions: { LoadBalancer: args.loadBalancerArnSuffix, TargetGroup: args.targetGroupArnSuffix },
-                statistic: "Maximum",
+                // The ALB guide's useful statistics for a host count are Average, Minimum and
+                // Maximum (each load balancer node reports, so Sum over-counts); Maximum: any unhealthy target.
+                statistic: UNHEALTHY_HOST_STATISTIC,
                 period: 60,
                 comparisonOperator: "GreaterThanThreshold",
                 threshold: 0,
                 evaluationPeriods: 2,
                 treatMissingData: "notBreaching",
             }),
-            ...args.services.map((service) =>
-                alarm(`${service.label}-tasks`, {
-                    alarmDescription: `${service.label}: fewer running tasks than desired for 5 minutes`,
-                    comparisonOperator: "GreaterThanThreshold",
-                    threshold: 0,
-                    evaluationPeriods: 5,
-                    // No data means Container Insights has nothing to say, as when a service is at zero.
-                    treatMissingData: "notBreaching",
-                    metricQueries: [
-                        ...["Desired", "Running"].map((kind) => ({
-                            id: kind.toLowerCase(),
-                            metric: {
-                                namespace: "ECS/ContainerInsights",
-                                metricName: `${kind}TaskCount`,
-                                dimensions: { ClusterName: cluster, ServiceName: service.serviceName },
-                                period: 60,
-                                stat: "Average",
-                            },
-                        })),
-                        { id: "missing", expression: "desired - running", label: "missing tasks", returnData: true },
-                    ],
-                }),
-            ),
+            ...args.services
+                .filter((service) => service.expectsTasks ?? true)
+                .map((service) =>
+                    alarm(`${service.label}-tasks`, {
+                        alarmDescription: `${service.label}: fewer running tasks than desired for 5 minutes, or no task counts at all`,
+                        comparisonOperator: "GreaterThanThreshold",
+                        threshold: 0,
+                        evaluationPeriods: 5,
+                        // Container Insights publishes no count for a service without a running task:
+                        // no data is the outage itself, so it breaches.
+                        treatMissingData: "breaching",
+                        metricQueries: [
+                            ...["Desired", "Running"].map((kind) => ({
+                                id: kind.toLowerCase(),
+                                metric: {
+                                    namespace: "ECS/ContainerInsights",
+                                    metricName: `${kind}TaskCount`,
+                                    dimensions: { ClusterName: cluster, ServiceName: service.serviceName },
+                                    period: 60,
+                                    stat: "Average",
+                                },
+                            })),
+                            { id: "missing", expression: "desired - FILL(running, 0)", label: "missing tasks", returnData: true },
+                        ],
+                    }),
+                ),
         ];
 
         this.dashboard = new aws.cloudwatch.Dashboard(
@@ -155,6 +169,9 @@ export class Monitoring extends pulumi.ComponentResource {
         this.registerOutputs({ topicArn: this.topic.arn, dashboardName: this.dashboard.dashboardName });
     }
 }
+
+/** The statistic of the unhealthy-targets alarm. */
+export const UNHEALTHY_HOST_STATISTIC = "Maximum";
 
 type Widget = Record<string, unknown>;
 
@@ -168,10 +185,10 @@ export function dashboardBody(args: MonitoringArgs): { widgets: Widget[] } {
     const servers = args.services.filter((s) => s.discoveryName !== undefined);
     const call = args.watchedCall;
     const callDimensions = ["ClusterName", cluster, "ServiceName", call.clientServiceName, "TargetDiscoveryName", call.targetDiscoveryName];
-    const perServer = (metricName: string) =>
+    const perServer = (metricName: string | ((server: MonitoredService) => string)) =>
         servers.map((s) => [
             "AWS/ECS",
-            metricName,
+            typeof metricName === "string" ? metricName : metricName(s),
             "ClusterName",
             cluster,
             "ServiceName",
@@ -179,12 +196,14 @@ export function dashboardBody(args: MonitoringArgs): { widgets: Widget[] } {
             "DiscoveryName",
             s.discoveryName!,
         ]);
+    // Only HTTP/gRPC endpoints publish RequestCount; TCP ones (Redis, Postgres) count connections.
+    const trafficMetric = (server: MonitoredService) => ((server.httpEndpoint ?? false) ? "RequestCount" : "NewConnectionCount");
     const perService = (metricName: string) =>
         args.services.map((s) => ["AWS/ECS", metricName, "ClusterName", cluster, "ServiceName", s.serviceName]);
     const alb = ["LoadBalancer", args.loadBalancerArnSuffix];
     return {
         widgets: [
-            graph("Service Connect: requests received", args.region, perServer("RequestCount"), 0, 0),
+            graph("Service Connect: requests (HTTP) and new connections (TCP) received", args.region, perServer(trafficMetric), 0, 0),
             graph("Service Connect: active connections", args.region, perServer("ActiveConnectionCount"), 12, 0, "Average"),
             graph(
                 `${call.label}: responses by class`,
@@ -196,9 +215,10 @@ export function dashboardBody(args: MonitoringArgs): { widgets: Widget[] } {
             graph(
                 `${call.label}: response time (ms)`,
                 args.region,
+                // One aggregate per minute from ECS: average and maximum, no percentiles.
                 [
-                    ["AWS/ECS", "TargetResponseTime", ...callDimensions, { stat: "p50" }],
-                    ["AWS/ECS", "TargetResponseTime", ...callDimensions, { stat: "p99" }],
+                    ["AWS/ECS", "TargetResponseTime", ...callDimensions, { stat: "Average" }],
+                    ["AWS/ECS", "TargetResponseTime", ...callDimensions, { stat: "Maximum" }],
                 ],
                 12,
                 6,

@@ -8,6 +8,8 @@ export interface NetworkArgs {
     readonly natGateways: "Single" | "OnePerAz" | "None";
     /** IPv4 CIDR block of the VPC. */
     readonly cidrBlock: string;
+    /** A check that must pass before the VPC is registered; its rejection fails the run. @default none */
+    readonly waitFor?: Promise<unknown>;
     /** Tags for every network resource. @default {} */
     readonly tags?: Readonly<Record<string, string>>;
 }
@@ -24,6 +26,7 @@ export class Network extends pulumi.ComponentResource {
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("yelb:network:Network", name, {}, opts);
+        const waitFor: Promise<pulumi.Resource[]> | undefined = args.waitFor?.then(() => []);
         this.vpc = new awsx.ec2.Vpc(
             `${name}-vpc`,
             {
@@ -39,7 +42,7 @@ export class Network extends pulumi.ComponentResource {
                 ],
                 tags: { ...args.tags },
             },
-            { parent: this },
+            { parent: this, dependsOn: waitFor },
         );
         this.vpcId = this.vpc.vpcId;
         this.publicSubnetIds = this.vpc.publicSubnetIds;

@@ -6,9 +6,12 @@
  * after the ECS services are deleted and before the namespace, and empties the namespace.
  */
 import * as pulumi from "@pulumi/pulumi";
+import { CloudMapAccess, accountOfArn, sdkCloudMap } from "./cloudMapSdk";
 
 /** The Cloud Map calls the drain needs; the AWS SDK in production, a fake in tests. */
 export interface CloudMapApi {
+    /** False when Cloud Map has no such namespace (NamespaceNotFound). */
+    namespaceExists(namespaceId: string): Promise<boolean>;
     listServices(namespaceId: string): Promise<{ id: string; name: string }[]>;
     listInstances(serviceId: string): Promise<string[]>;
     deregisterInstance(serviceId: string, instanceId: string): Promise<void>;
@@ -28,9 +31,22 @@ export interface DrainOptions {
 
 const errorName = (error: unknown) => (error as { name?: string } | undefined)?.name ?? "";
 
+/** Runs a call that ECS's own cleanup may have made moot: these "not found" errors mean it is done. */
+async function unlessGone<T>(call: () => Promise<T>, gone: T): Promise<T> {
+    try {
+        return await call();
+    } catch (error) {
+        if (errorName(error) === "ServiceNotFound" || errorName(error) === "InstanceNotFound") {
+            return gone;
+        }
+        throw error;
+    }
+}
+
 /**
  * Deletes every Cloud Map service left in a namespace. Runs only after the ECS services are gone,
- * so any instance still registered is stale and is deregistered. Returns the deleted service names.
+ * so any instance still registered is stale and is deregistered. A service or instance that ECS
+ * removed meanwhile counts as done. Returns the names of the services that are gone.
  */
 export async function drainNamespace(api: CloudMapApi, namespaceId: string, options: DrainOptions = {}): Promise<string[]> {
     const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
@@ -44,16 +60,16 @@ export async function drainNamespace(api: CloudMapApi, namespaceId: string, opti
             return deleted;
         }
         for (const service of services) {
-            for (const instance of await api.listInstances(service.id)) {
+            for (const instance of await unlessGone(() => api.listInstances(service.id), [] as string[])) {
                 log(`deregistering stale instance ${instance} of ${service.name}`);
-                await api.deregisterInstance(service.id, instance);
+                await unlessGone(() => api.deregisterInstance(service.id, instance), undefined);
             }
             try {
-                await api.deleteService(service.id);
+                await unlessGone(() => api.deleteService(service.id), undefined);
                 deleted.push(service.name);
             } catch (error) {
                 // Deregistration is asynchronous: the service stays in use for a while.
-                if (errorName(error) !== "ResourceInUse" && errorName(error) !== "ServiceNotFound") {
+                if (errorName(error) !== "ResourceInUse") {
                     throw error;
                 }
             }
@@ -72,40 +88,39 @@ export async function drainNamespace(api: CloudMapApi, namespaceId: string, opti
     }
 }
 
-/** The Cloud Map API through the AWS SDK, for the region of the namespace. */
-async function sdkCloudMap(region: string): Promise<CloudMapApi> {
-    const sdk = await import("@aws-sdk/client-servicediscovery");
-    const client = new sdk.ServiceDiscoveryClient({ region });
-    return {
-        listServices: async (namespaceId) => {
-            const services: { id: string; name: string }[] = [];
-            const filters = [{ Name: "NAMESPACE_ID" as const, Values: [namespaceId], Condition: "EQ" as const }];
-            for await (const page of sdk.paginateListServices({ client }, { Filters: filters })) {
-                services.push(...(page.Services ?? []).map((s) => ({ id: s.Id!, name: s.Name ?? s.Id! })));
-            }
-            return services;
-        },
-        listInstances: async (serviceId) => {
-            const instances: string[] = [];
-            for await (const page of sdk.paginateListInstances({ client }, { ServiceId: serviceId })) {
-                instances.push(...(page.Instances ?? []).map((i) => i.Id!));
-            }
-            return instances;
-        },
-        deregisterInstance: async (serviceId, instanceId) => {
-            await client.send(new sdk.DeregisterInstanceCommand({ ServiceId: serviceId, InstanceId: instanceId }));
-        },
-        deleteService: async (serviceId) => {
-            await client.send(new sdk.DeleteServiceCommand({ Id: serviceId }));
-        },
-    };
-}
-
-interface DrainInputs {
+/** What the drain keeps in state: the namespace, the timeout, and how to reach Cloud Map (never secrets). */
+export interface DrainInputs extends Partial<CloudMapAccess> {
     namespaceId: string;
     namespaceArn: string;
     timeoutMinutes: number;
+    /** The serialized provider code Pulumi stores with every dynamic resource. */
+    __provider?: string;
 }
+
+/**
+ * The drain on destroy: with credentials for a known account (an assumed role), a namespace in
+ * another account is an error, never a silent "nothing to drain"; a namespace already gone is done.
+ */
+export async function runDrain(
+    api: CloudMapApi & { readonly account?: string },
+    props: Pick<DrainInputs, "namespaceId" | "namespaceArn" | "timeoutMinutes">,
+    options: DrainOptions = {},
+): Promise<string[]> {
+    const owner = accountOfArn(props.namespaceArn);
+    if (api.account !== undefined && api.account !== owner) {
+        throw new Error(
+            `The namespace drain reached AWS account ${api.account}, but namespace ${props.namespaceId} is in account ${owner}. ` +
+                `Check the stack's aws:profile and aws:assumeRoles, then run \`pulumi destroy\` again.`,
+        );
+    }
+    if (!(await api.namespaceExists(props.namespaceId))) {
+        (options.log ?? (() => undefined))(`namespace ${props.namespaceId} is already gone; nothing to drain`);
+        return [];
+    }
+    return drainNamespace(api, props.namespaceId, { timeoutMs: props.timeoutMinutes * 60_000, ...options });
+}
+
+const ACCESS_KEYS = ["timeoutMinutes", "region", "profile", "roleArns", "endpoint"] as const;
 
 export const drainProvider: pulumi.dynamic.ResourceProvider = {
     async create(inputs: DrainInputs) {
@@ -115,15 +130,20 @@ export const drainProvider: pulumi.dynamic.ResourceProvider = {
         // Replaced create-before-delete: the old drain empties the old namespace only after the
         // ECS services have moved to the new one, never while they still use it.
         const replaces = olds.namespaceId === news.namespaceId ? [] : ["namespaceId"];
-        return { changes: replaces.length > 0 || olds.timeoutMinutes !== news.timeoutMinutes, replaces };
+        const changed = ACCESS_KEYS.some((key) => JSON.stringify(olds[key]) !== JSON.stringify(news[key]));
+        // Destroy runs the code kept in state: a changed provider must be written there by an
+        // update, or a fixed drain would never run. Unknown in a preview: undecided, not a change.
+        const codeChanged =
+            typeof news.__provider === "string" && news.__provider !== pulumi.runtime.unknownValue && olds.__provider !== news.__provider;
+        return { changes: replaces.length > 0 || changed || codeChanged, replaces };
     },
     async update(_id: string, _olds: DrainInputs, news: DrainInputs) {
         return { outs: news };
     },
     async delete(_id: string, props: DrainInputs) {
-        const region = props.namespaceArn.split(":")[3];
-        const api = await sdkCloudMap(region);
-        await drainNamespace(api, props.namespaceId, { timeoutMs: props.timeoutMinutes * 60_000 });
+        const region = props.region ?? props.namespaceArn.split(":")[3];
+        const api = await sdkCloudMap({ ...props, region });
+        await runDrain(api, props, { log: (message) => console.log(message) });
     },
 };
 
@@ -134,6 +154,8 @@ export interface NamespaceDrainArgs {
     readonly namespaceArn: pulumi.Input<string>;
     /** How long a destroy waits for ECS to release the namespace. */
     readonly timeoutMinutes: number;
+    /** The stack's region, profile and roles, so the drain reaches the namespace's account. @default the namespace's region, default credentials */
+    readonly access?: Omit<CloudMapAccess, "endpoint">;
 }
 
 /** The drain as a resource; its `namespaceArn` is what users of the namespace must take. */
@@ -141,6 +163,7 @@ export class NamespaceDrain extends pulumi.dynamic.Resource {
     declare readonly namespaceArn: pulumi.Output<string>;
 
     constructor(name: string, args: NamespaceDrainArgs, opts?: pulumi.CustomResourceOptions) {
-        super(drainProvider, name, { ...args }, opts, "yelb", "NamespaceDrain");
+        const { access, ...rest } = args;
+        super(drainProvider, name, { ...rest, ...access }, opts, "yelb", "NamespaceDrain");
     }
 }

@@ -19,6 +19,11 @@ export interface DatabaseStorageArgs {
     readonly backups: boolean;
     /** Keep the file system, with the votes, when the stack is destroyed. */
     readonly retainOnDestroy: boolean;
+    /**
+     * Refuse to delete or replace the file system (Pulumi's `protect`): a replacement or turning
+     * persistence off would otherwise move the database to a new, empty store.
+     */
+    readonly protect: boolean;
 }
 
 /**
@@ -41,8 +46,9 @@ export class DatabaseStorage extends pulumi.ComponentResource {
         this.fileSystem = new aws.efs.FileSystem(
             `${name}-fs`,
             { encrypted: true, performanceMode: "generalPurpose", throughputMode: "elastic", tags: { Name: name } },
-            // The data outlives the stack only where a stack asks for it (production).
-            { parent: this, retainOnDelete: args.retainOnDestroy },
+            // The data outlives the stack, and survives any change that would replace the file
+            // system, only where a stack asks for it (production).
+            { parent: this, retainOnDelete: args.retainOnDestroy, protect: args.protect },
         );
         new aws.efs.BackupPolicy(
             `${name}-backup`,
@@ -100,7 +106,8 @@ export class DatabaseStorage extends pulumi.ComponentResource {
                         subnetId: subnetIds.apply((ids) => ids[i]),
                         securityGroups: [this.securityGroup.id],
                     },
-                    { parent: this },
+                    // One mount target per AZ: a replacement created first fails with MountTargetConflict.
+                    { parent: this, deleteBeforeReplace: true },
                 ),
         );
 

@@ -20,6 +20,10 @@ export type TierPlacement = Pick<
     | "platformVersion"
     | "assignPublicIp"
     | "accessLogs"
+    | "rolePath"
+    | "customTimeouts"
+    | "startAfter"
+    | "autoscaled"
 > & {
     /** Name of the ECS cluster, for autoscaling resource IDs. */
     readonly clusterName: pulumi.Input<string>;
@@ -35,6 +39,10 @@ export interface TierSettings {
     readonly sizing: TaskSizing;
     /** Tasks to run. */
     readonly desiredCount: number;
+    /** Capacity providers for the tier's tasks, such as Fargate Spot. @default the FARGATE launch type */
+    readonly capacityProviderStrategy?: ServiceConnectServiceArgs["capacityProviderStrategy"];
+    /** The image comes through the stack's ECR pull through cache. @default false */
+    readonly pullThroughCache?: boolean;
 }
 
 /** Arguments every Yelb tier component takes. */
@@ -64,6 +72,8 @@ export function tierServiceArgs(args: TierArgs): ServiceConnectServiceArgs {
         logGroupName: logGroupName(namePrefix, tier),
         containerName: contract.portName,
         image: args.image,
+        pullThroughCache: args.pullThroughCache,
+        capacityProviderStrategy: args.capacityProviderStrategy,
         sizing: args.sizing,
         desiredCount: args.desiredCount,
         port: { name: contract.portName, containerPort: contract.containerPort, appProtocol: contract.appProtocol },
@@ -71,8 +81,10 @@ export function tierServiceArgs(args: TierArgs): ServiceConnectServiceArgs {
         environment: contract.environment,
         healthCheckCommand: contract.healthCheckCommand,
         upstreams: checkUpstreams(args),
-        // A single store is replaced in place, so two copies never count or write apart.
-        ...(definition.singleStore ? { minimumHealthyPercent: 0, maximumPercent: 100 } : {}),
+        // A single store is replaced in place, so two copies never count or write apart: tasks stop
+        // before new ones start, and a replaced service is deleted before its successor is created
+        // (two Postgres servers on one PGDATA on EFS would corrupt it).
+        ...(definition.singleStore ? { minimumHealthyPercent: 0, maximumPercent: 100, deleteBeforeReplace: true } : {}),
     };
 }
 

@@ -1,9 +1,12 @@
 /**
- * The IAM documents of a Pulumi Deployments deploy role, as plain data so tests can read them
- * without AWS: who may assume the role (the trust policy) and what a Yelb deployment may do.
- * The app's names come from its own naming functions, so the grants follow them.
+ * Who may assume a Pulumi Deployments deploy role (the trust policy) and where the roles live, as
+ * plain data so tests can read them without AWS. What a role may do comes from the permission
+ * table in `../permissions`.
  */
-import { autoNamePattern, logGroupFolder, stackPrefix } from "../../model/naming";
+import { roleIamPath } from "../../model/naming";
+import { PolicyDocument } from "../../model/permissions";
+
+export type { PolicyDocument, PolicyStatement, StackScope } from "../../model/permissions";
 
 /**
  * Pulumi Cloud's OIDC issuer for Deployments and the claims its tokens carry, as documented in
@@ -23,20 +26,6 @@ export const DEPLOYMENT_OPERATIONS = ["preview", "update", "refresh", "destroy"]
 /** The `sub` claim of a deployment token; `operation: "*"` gives the IAM pattern for every operation. */
 export function deploymentSubject(organization: string, project: string, stack: string, operation = "*"): string {
     return `pulumi:deploy:org:${organization}:project:${project}:stack:${stack}:operation:${operation}:scope:write`;
-}
-
-export interface PolicyStatement {
-    readonly Sid: string;
-    readonly Effect: "Allow" | "Deny";
-    readonly Action: string | readonly string[];
-    readonly Resource?: string | readonly string[];
-    readonly Principal?: Record<string, string>;
-    readonly Condition?: Record<string, Record<string, string | readonly string[]>>;
-}
-
-export interface PolicyDocument {
-    readonly Version: "2012-10-17";
-    readonly Statement: readonly PolicyStatement[];
 }
 
 /**
@@ -62,71 +51,7 @@ export function deployTrustPolicy(providerArn: string, organization: string, pro
     };
 }
 
-export interface DeployScope {
-    readonly partition: string;
-    readonly accountId: string;
-    /** The only region the stack's regional calls may go to. */
-    readonly region: string;
-    readonly hostedZoneId: string;
-    /** The app's project name: its IAM roles are auto-named `<project>-…`. */
-    readonly project: string;
-    readonly stack: string;
-}
-
-/** Services the IAM condition `aws:RequestedRegion` can hold to the stack's region. */
-const REGIONAL_SERVICES = ["ecs:*", "elasticloadbalancing:*", "acm:*", "servicediscovery:*", "application-autoscaling:*"];
-
-/** The VPC (awsx), its subnets, routes, gateways and addresses, and the security groups and rules. */
-const NETWORK_ACTIONS = [
-    "ec2:Describe*",
-    "ec2:CreateVpc",
-    "ec2:DeleteVpc",
-    "ec2:ModifyVpcAttribute",
-    "ec2:CreateSubnet",
-    "ec2:DeleteSubnet",
-    "ec2:ModifySubnetAttribute",
-    "ec2:*RouteTable*",
-    "ec2:CreateRoute",
-    "ec2:DeleteRoute",
-    "ec2:ReplaceRoute",
-    "ec2:*InternetGateway",
-    "ec2:*NatGateway",
-    "ec2:AllocateAddress",
-    "ec2:ReleaseAddress",
-    "ec2:AssociateAddress",
-    "ec2:DisassociateAddress",
-    "ec2:*SecurityGroup*",
-    "ec2:CreateTags",
-    "ec2:DeleteTags",
-];
-
-/** Enough to manage the app's roles and their inline policies; the app attaches no managed policies. */
-const APP_ROLE_ACTIONS = [
-    "iam:CreateRole",
-    "iam:DeleteRole",
-    "iam:GetRole",
-    "iam:UpdateRole",
-    "iam:UpdateRoleDescription",
-    "iam:UpdateAssumeRolePolicy",
-    "iam:TagRole",
-    "iam:UntagRole",
-    "iam:ListRoleTags",
-    "iam:PutRolePolicy",
-    "iam:GetRolePolicy",
-    "iam:DeleteRolePolicy",
-    "iam:ListRolePolicies",
-    "iam:ListAttachedRolePolicies",
-    "iam:ListInstanceProfilesForRole",
-];
-
-/** The service-linked roles ECS, the ALB and ECS autoscaling create on their first use in an account. */
-export const SERVICE_LINKED_ROLE_SERVICES = [
-    "ecs.amazonaws.com",
-    "elasticloadbalancing.amazonaws.com",
-    "ecs.application-autoscaling.amazonaws.com",
-];
-
-/** Where the deploy roles live; kept out of the app's role pattern (see `appRolesReachDeployRoles`). */
+/** Where the deploy roles live: under a path of their own, apart from every stack's app roles (`roleIamPath`). */
 export const DEPLOY_ROLE_PATH = "/pulumi-deployments/";
 
 /** The deploy role's name for a stack; the config checks it against IAM's length limit. */
@@ -134,89 +59,7 @@ export function deployRoleName(project: string, stack: string): string {
     return `pulumi-deploy-${project}-${stack}`;
 }
 
-/** Whether IAM's pattern matching (`*` any run, `/` included; `?` one character) matches the value. */
-function iamPatternMatches(pattern: string, value: string): boolean {
-    const source = pattern
-        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
-        .replace(/\*/g, ".*")
-        .replace(/\?/g, ".");
-    return new RegExp(`^${source}$`).test(value);
-}
-
-/** Whether the app's role grants would reach the deploy roles too: a project named like their path would. */
+/** Whether the app's roles would share the deploy roles' path: a project named like that path would. */
 export function appRolesReachDeployRoles(project: string): boolean {
-    return iamPatternMatches(autoNamePattern(project), `${DEPLOY_ROLE_PATH.slice(1)}${deployRoleName(project, "stack")}`);
-}
-
-/** The ARN pattern of the app's IAM roles, which Pulumi auto-names after the program's components. */
-export function appRolePattern(scope: Pick<DeployScope, "partition" | "accountId" | "project">): string {
-    return `arn:${scope.partition}:iam::${scope.accountId}:role/${autoNamePattern(scope.project)}`;
-}
-
-/** What a deployment of one Yelb stack needs, and no more than the program's resources call for. */
-export function deployPermissions(scope: DeployScope): PolicyDocument {
-    const { partition, accountId, region } = scope;
-    const inRegion = { StringEquals: { "aws:RequestedRegion": region } };
-    const appRoles = appRolePattern(scope);
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            { Sid: "YelbRegionalServices", Effect: "Allow", Action: REGIONAL_SERVICES, Resource: "*", Condition: inRegion },
-            { Sid: "YelbNetwork", Effect: "Allow", Action: NETWORK_ACTIONS, Resource: "*", Condition: inRegion },
-            {
-                // The program puts every log group of a stack in one folder.
-                Sid: "YelbLogGroups",
-                Effect: "Allow",
-                Action: [
-                    "logs:CreateLogGroup",
-                    "logs:DeleteLogGroup",
-                    "logs:PutRetentionPolicy",
-                    "logs:DeleteRetentionPolicy",
-                    "logs:TagResource",
-                    "logs:UntagResource",
-                    "logs:ListTagsForResource",
-                    "logs:TagLogGroup",
-                    "logs:UntagLogGroup",
-                    "logs:ListTagsLogGroup",
-                ],
-                Resource: `arn:${partition}:logs:${region}:${accountId}:log-group:${logGroupFolder(stackPrefix(scope.stack, scope.project))}*`,
-            },
-            { Sid: "LogGroupLookups", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "*", Condition: inRegion },
-            {
-                // Target tracking creates and deletes its CloudWatch alarms with the caller's rights.
-                Sid: "TargetTrackingAlarms",
-                Effect: "Allow",
-                Action: ["cloudwatch:PutMetricAlarm", "cloudwatch:DeleteAlarms", "cloudwatch:DescribeAlarms"],
-                Resource: `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:TargetTracking-*`,
-            },
-            {
-                // The UI's alias record and the certificate's validation record, in this zone only.
-                Sid: "RecordsInTheStacksZone",
-                Effect: "Allow",
-                Action: [
-                    "route53:ChangeResourceRecordSets",
-                    "route53:ListResourceRecordSets",
-                    "route53:GetHostedZone",
-                    "route53:ListTagsForResource",
-                ],
-                Resource: `arn:${partition}:route53:::hostedzone/${scope.hostedZoneId}`,
-            },
-            { Sid: "RecordChangeStatus", Effect: "Allow", Action: "route53:GetChange", Resource: `arn:${partition}:route53:::change/*` },
-            { Sid: "AppRoles", Effect: "Allow", Action: APP_ROLE_ACTIONS, Resource: appRoles },
-            {
-                Sid: "PassAppRolesToEcsTasksOnly",
-                Effect: "Allow",
-                Action: "iam:PassRole",
-                Resource: appRoles,
-                Condition: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
-            },
-            {
-                Sid: "FirstUseServiceLinkedRoles",
-                Effect: "Allow",
-                Action: "iam:CreateServiceLinkedRole",
-                Resource: `arn:${partition}:iam::${accountId}:role/aws-service-role/*`,
-                Condition: { StringEquals: { "iam:AWSServiceName": SERVICE_LINKED_ROLE_SERVICES } },
-            },
-        ],
-    };
+    return roleIamPath("", project).startsWith(DEPLOY_ROLE_PATH);
 }

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { DEPLOY_ROLE_PATH, PULUMI_OIDC_ISSUER_URL, deployPermissions, deployRoleName, deployTrustPolicy } from "./deployPolicies";
+import { deployPolicyParts } from "../../model/permissions";
+import { DEPLOY_ROLE_PATH, PULUMI_OIDC_ISSUER_URL, deployRoleName, deployTrustPolicy } from "./deployPolicies";
 
 /** One app stack that gets its own deploy role. */
 export interface DeployRoleTarget {
@@ -79,30 +80,35 @@ export class PulumiOidcDeployRole extends pulumi.ComponentResource {
                 },
                 { parent: this },
             );
-            const permissions = new aws.iam.RolePolicy(
-                `${name}-${target.stack}-permissions`,
-                {
-                    role: role.id,
-                    name: "yelb-deploy",
-                    policy: pulumi.all([partition, account]).apply(([partitionName, accountId]) =>
-                        JSON.stringify(
-                            deployPermissions({
-                                partition: partitionName,
-                                accountId,
-                                region: target.awsRegion,
-                                hostedZoneId: target.hostedZoneId,
-                                project: args.project,
-                                stack: target.stack,
-                            }),
-                        ),
-                    ),
-                },
-                { parent: this },
-            );
+            // Managed policies, in parts: the table's grants are more than IAM allows inline.
+            const where = { region: target.awsRegion, hostedZoneId: target.hostedZoneId, project: args.project, stack: target.stack };
+            // How many parts depends on the stack's settings only, not on the account.
+            const count = deployPolicyParts({ ...where, partition: "aws", accountId: "000000000000" }).length;
+            const parts = pulumi
+                .all([partition, account])
+                .apply(([partitionName, accountId]) => deployPolicyParts({ ...where, partition: partitionName, accountId }));
+            const attachments = Array.from({ length: count }, (_, index) => {
+                const policy = new aws.iam.Policy(
+                    `${name}-${target.stack}-permissions-${index + 1}`,
+                    {
+                        name: `${roleName(target.stack)}-${index + 1}`,
+                        path: args.rolePath ?? DEPLOY_ROLE_PATH,
+                        description: `Part ${index + 1} of what Pulumi Deployments of ${args.project}/${target.stack} may do`,
+                        policy: parts.apply((documents) => JSON.stringify(documents[index])),
+                        tags,
+                    },
+                    { parent: this },
+                );
+                return new aws.iam.RolePolicyAttachment(
+                    `${name}-${target.stack}-permissions-${index + 1}`,
+                    { role: role.name, policyArn: policy.arn },
+                    { parent: this },
+                );
+            });
             roles[target.stack] = role;
             // A deployment that assumed the role before its policy existed would fail on its
             // first call, so consumers of the ARN wait for the policy too.
-            roleArns[target.stack] = pulumi.all([role.arn, permissions.id]).apply(([arn]) => arn);
+            roleArns[target.stack] = pulumi.all([role.arn, ...attachments.map((attachment) => attachment.id)]).apply(([arn]) => arn);
         }
         this.roles = roles;
         this.roleArns = roleArns;

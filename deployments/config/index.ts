@@ -8,8 +8,8 @@
 import * as path from "path";
 import { problemList } from "../../config/errors";
 import { ConfigValues, SettingsReader } from "../../config/reader";
-import { autoNamePattern } from "../../model/naming";
-import { appRolesReachDeployRoles } from "../components/deployPolicies";
+import { roleIamPath } from "../../model/naming";
+import { DEPLOY_ROLE_PATH, appRolesReachDeployRoles } from "../components/deployPolicies";
 import { PolicyGroupSettings, PolicyPackInspector, PolicyPackSettings, readPolicyGroup, readPolicyPack } from "./policyPack";
 import { PULUMI_NAME, matching } from "./rules";
 import { StackTarget, readStacks } from "./stacks";
@@ -77,7 +77,7 @@ export function loadDeploymentsConfig(
     const project = matching(reader, "project", reader.text("project"), PULUMI_NAME, "a Pulumi project name (letters, digits, - _ .)");
     if (PULUMI_NAME.test(project) && appRolesReachDeployRoles(project)) {
         reader.report(
-            `${reader.key("project")}: "${project}" would let its own app roles (role/${autoNamePattern(project)}) include the deploy roles. Rename the project.`,
+            `${reader.key("project")}: "${project}" would put the app's roles (path ${roleIamPath("<stack>", project)}) under the deploy roles' path ${DEPLOY_ROLE_PATH}. Rename the project.`,
         );
     }
 

@@ -42,7 +42,8 @@ export function readPolicyPack(reader: SettingsReader, inspectPolicyPack: Policy
     const pack = inspectPolicyPack(sourcePath);
     if (pack === undefined && publish) {
         reader.report(
-            `${reader.key("policyPackPath")}: ${sourcePath} has no PulumiPolicy.yaml. Use the pack's folder, relative to deployments/, ` +
+            `${reader.key("policyPackPath")}: ${sourcePath} has no PulumiPolicy.yaml. Build the publishable pack with ` +
+                `\`npm run pack:policies\` at the repository root, or name the pack's folder relative to deployments/, ` +
                 `or set ${reader.key("publishPolicyPack")} to false.`,
         );
     }

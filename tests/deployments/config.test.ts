@@ -63,7 +63,7 @@ describe("deployments config", () => {
         const { defaults } = readProject(DEPLOYMENTS_DIR);
         assert.strictEqual(defaults[`${PROJECT}:policyPackName`], POLICY_PACK_NAME);
         assert.strictEqual(defaults[`${PROJECT}:project`], APP_PROJECT);
-        assert.strictEqual(load().policyPack.sourcePath, path.join(PROJECT_DIR, "policies"));
+        assert.strictEqual(load().policyPack.sourcePath, path.join(PROJECT_DIR, "dist", "policy-pack"));
     });
 
     it("loads the minimal configuration with the documented defaults", () => {
@@ -106,11 +106,14 @@ describe("deployments config", () => {
         assert.match(onlyProblem({ project: "yelb:*" }), /^yelb-deployments:project: "yelb:\*" is not allowed\. Use a Pulumi project name/);
     });
 
-    it("rejects a project whose role pattern would cover the deploy roles", () => {
-        assert.match(
-            onlyProblem({ project: "pulumi" }),
-            /^yelb-deployments:project: "pulumi" would let its own app roles \(role\/pulumi-\*\) include the deploy roles/,
+    it("rejects a project whose roles' path would be the deploy roles' path, and accepts its neighbours", () => {
+        assert.strictEqual(
+            onlyProblem({ project: "pulumi-deployments" }),
+            `yelb-deployments:project: "pulumi-deployments" would put the app's roles (path /pulumi-deployments/<stack>/) under the deploy roles' path /pulumi-deployments/. Rename the project.`,
         );
+        for (const project of ["pulumi", "pulumi-deployment", "pulumi-deployments2"]) {
+            assert.strictEqual(load({ project }).project, project);
+        }
     });
 
     for (const repository of ["acme", "https://github.com/acme/yelb", "acme/yelb.git", "acme/yelb/extra", "-acme/yelb"]) {
@@ -157,7 +160,8 @@ describe("deployments config", () => {
             assert.strictEqual(
                 onlyProblem({ policyPackPath: "../nowhere" }),
                 `yelb-deployments:policyPackPath: ${path.resolve(DEPLOYMENTS_DIR, "../nowhere")} has no PulumiPolicy.yaml. ` +
-                    "Use the pack's folder, relative to deployments/, or set yelb-deployments:publishPolicyPack to false.",
+                    "Build the publishable pack with `npm run pack:policies` at the repository root, or name the pack's folder " +
+                    "relative to deployments/, or set yelb-deployments:publishPolicyPack to false.",
             );
         });
 

@@ -3,8 +3,11 @@
  * configuration the CLI would pass: the defaults `deployments/Pulumi.yaml` declares, overlaid
  * with a stack's values, as fully qualified keys.
  */
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
-import { Evaluation, RegisteredResource, evaluate, named } from "../../harness/evaluate";
+import { packPolicies } from "../../scripts/packPolicies";
+import { Evaluation, RegisteredResource, evaluate, named, ofType } from "../../harness/evaluate";
 import { PROJECT_DIR, readProject } from "../../harness/stackConfig";
 
 export const DEPLOYMENTS_DIR = path.join(PROJECT_DIR, "deployments");
@@ -34,9 +37,27 @@ function forgetDeploymentsModules(): void {
     }
 }
 
+let packedPack: string | undefined;
+
+/** The publishable pack, built once per test run outside the repository, as `npm run pack:policies` builds it. */
+export function packedPolicyPack(): string {
+    if (packedPack === undefined) {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "policy-pack-"));
+        process.on("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
+        packedPack = path.join(dir, "pack");
+        packPolicies(packedPack);
+    }
+    return packedPack;
+}
+
 /** Evaluates the program; an override of `undefined` removes the key, as if it were never set. */
 export async function evaluateDeployments(overrides: Readonly<Record<string, string | undefined>> = {}): Promise<Evaluation> {
-    const merged: Record<string, string | undefined> = { ...readProject(DEPLOYMENTS_DIR).defaults, ...BASE_CONFIG, ...overrides };
+    const merged: Record<string, string | undefined> = {
+        ...readProject(DEPLOYMENTS_DIR).defaults,
+        [`${PROJECT}:policyPackPath`]: packedPolicyPack(),
+        ...BASE_CONFIG,
+        ...overrides,
+    };
     const config = Object.fromEntries(Object.entries(merged).filter((entry): entry is [string, string] => entry[1] !== undefined));
     return evaluate({
         project: PROJECT,
@@ -54,7 +75,8 @@ export async function evaluateDeployments(overrides: Readonly<Record<string, str
 export const TYPES = {
     provider: "aws:iam/openIdConnectProvider:OpenIdConnectProvider",
     role: "aws:iam/role:Role",
-    rolePolicy: "aws:iam/rolePolicy:RolePolicy",
+    policy: "aws:iam/policy:Policy",
+    attachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
     settings: "pulumiservice:index:DeploymentSettings",
     pack: "pulumiservice:index:PolicyPack",
     group: "pulumiservice:index:PolicyGroup",
@@ -63,8 +85,13 @@ export const TYPES = {
 export function role(ev: Evaluation, stack: string): RegisteredResource {
     return named(ev, TYPES.role, `yelb-deploy-roles-${stack}`);
 }
-export function permissionsOf(ev: Evaluation, stack: string): RegisteredResource {
-    return named(ev, TYPES.rolePolicy, `yelb-deploy-roles-${stack}-permissions`);
+/** The managed policies that hold a stack role's grants, in order. */
+export function permissionPartsOf(ev: Evaluation, stack: string): RegisteredResource[] {
+    return ofType(ev, TYPES.policy).filter((r) => r.name.startsWith(`yelb-deploy-roles-${stack}-permissions-`));
+}
+/** The attachments of those policies to the stack's role. */
+export function attachmentsOf(ev: Evaluation, stack: string): RegisteredResource[] {
+    return ofType(ev, TYPES.attachment).filter((r) => r.name.startsWith(`yelb-deploy-roles-${stack}-permissions-`));
 }
 export function settingsOf(ev: Evaluation, stack: string): RegisteredResource {
     return named(ev, TYPES.settings, `yelb-deployments-${stack}`);
@@ -72,8 +99,10 @@ export function settingsOf(ev: Evaluation, stack: string): RegisteredResource {
 export function trustPolicyOf(ev: Evaluation, stack: string): Json {
     return JSON.parse(String(role(ev, stack).inputs.assumeRolePolicy));
 }
+/** Every statement of the stack role's policies, as one document. */
 export function permissionsPolicyOf(ev: Evaluation, stack: string): Json {
-    return JSON.parse(String(permissionsOf(ev, stack).inputs.policy));
+    const parts = permissionPartsOf(ev, stack).map((r) => JSON.parse(String(r.inputs.policy)) as Json);
+    return { Version: "2012-10-17", Statement: parts.flatMap((part) => part.Statement as Json[]) };
 }
 
 /** Whether IAM's StringLike (`*` any run, `?` one character) would match the value. */

@@ -8,7 +8,7 @@ import { DeploymentsConfig, DeploymentsConfigError, PolicyPackInspector, loadDep
 import { readProject } from "../../harness/stackConfig";
 import { DEPLOYMENTS_DIR, DEV, PROD, PROJECT } from "./fixtures";
 
-export const PACK_DIR = path.resolve(DEPLOYMENTS_DIR, "../policies");
+export const PACK_DIR = path.resolve(DEPLOYMENTS_DIR, "../dist/policy-pack");
 /** The settings Pulumi.yaml declares without a default. */
 export const REQUIRED = ["organization", "repository"];
 

@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { Evaluation, named, ofType } from "../../harness/evaluate";
 import { MOCK_ACCOUNT_ID } from "../../harness/mockState";
+import { deployPolicyParts } from "../../model/permissions";
 import { PROJECT_DIR } from "../../harness/stackConfig";
 import {
     DEFAULT_PATHS,
@@ -12,23 +13,20 @@ import {
     TYPES,
     evaluateDeployments,
     iamLike,
-    permissionsOf,
+    attachmentsOf,
+    permissionPartsOf,
     permissionsPolicyOf,
     role,
+    packedPolicyPack,
     settingsOf,
     trustPolicyOf,
 } from "./fixtures";
 
 type Json = Record<string, any>;
 
-const POLICIES_DIR = path.join(PROJECT_DIR, "policies");
-const PACK_VERSION = (JSON.parse(fs.readFileSync(path.join(POLICIES_DIR, "package.json"), "utf8")) as { version: string }).version;
-
-function statement(policy: Json, sid: string): Json {
-    const found = (policy.Statement as Json[]).find((s) => s.Sid === sid);
-    assert.ok(found !== undefined, `statement ${sid} (have ${(policy.Statement as Json[]).map((s) => s.Sid).join(", ")})`);
-    return found;
-}
+const POLICIES_DIR = packedPolicyPack();
+const PACK_VERSION = (JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "policies", "package.json"), "utf8")) as { version: string })
+    .version;
 
 describe("deployments program", function () {
     let ev: Evaluation;
@@ -120,50 +118,76 @@ describe("deployments program", function () {
         });
 
         for (const target of [DEV, PROD]) {
-            it(`holds the ${target.stack} role to its region, its hosted zone and its log groups`, () => {
-                const policy = permissionsPolicyOf(ev, target.stack);
-                for (const sid of ["YelbRegionalServices", "YelbNetwork", "LogGroupLookups"]) {
-                    assert.deepStrictEqual(
-                        statement(policy, sid).Condition,
-                        { StringEquals: { "aws:RequestedRegion": target.awsRegion } },
-                        sid,
-                    );
+            it(`gives the ${target.stack} role the policy the permission table generates for ${target.stack}, in parts IAM accepts`, () => {
+                const scope = {
+                    partition: "aws",
+                    accountId: MOCK_ACCOUNT_ID,
+                    region: target.awsRegion,
+                    hostedZoneId: target.hostedZoneId,
+                    project: "yelb",
+                    stack: target.stack,
+                };
+                const parts = permissionPartsOf(ev, target.stack);
+                assert.deepStrictEqual(
+                    parts.map((part) => JSON.parse(String(part.inputs.policy))),
+                    deployPolicyParts(scope),
+                );
+                assert.ok(
+                    parts.length >= 2 && parts.length <= 10,
+                    `${parts.length} parts, within IAM's default of 10 managed policies a role`,
+                );
+                for (const part of parts) {
+                    assert.ok(String(part.inputs.policy).length <= 6144, `${part.name} fits IAM's 6,144 characters`);
+                    assert.strictEqual(part.inputs.path, "/pulumi-deployments/");
                 }
-                assert.strictEqual(
-                    statement(policy, "RecordsInTheStacksZone").Resource,
-                    `arn:aws:route53:::hostedzone/${target.hostedZoneId}`,
+                assert.deepStrictEqual(
+                    attachmentsOf(ev, target.stack).map((a) => [a.inputs.role, a.inputs.policyArn]),
+                    parts.map((part) => [`pulumi-deploy-yelb-${target.stack}`, part.outputs.arn]),
                 );
-                assert.strictEqual(
-                    statement(policy, "YelbLogGroups").Resource,
-                    `arn:aws:logs:${target.awsRegion}:${MOCK_ACCOUNT_ID}:log-group:/ecs/yelb-${target.stack}/*`,
+                const policy = permissionsPolicyOf(ev, target.stack);
+                assert.ok((policy.Statement as Json[]).some((s) => s.Resource === `arn:aws:route53:::hostedzone/${target.hostedZoneId}`));
+                assert.ok(
+                    (policy.Statement as Json[]).some(
+                        (s) => s.Resource === `arn:aws:logs:${target.awsRegion}:${MOCK_ACCOUNT_ID}:log-group:/ecs/yelb-${target.stack}/*`,
+                    ),
                 );
+                for (const statement of (policy.Statement as Json[]).filter((s) => s.Resource === "*")) {
+                    assert.strictEqual(statement.Condition.StringEquals["aws:RequestedRegion"], target.awsRegion, statement.Sid);
+                }
             });
         }
 
-        it("passes roles to ECS tasks only, and grants no IAM wildcard or managed-policy attachment", () => {
+        it("passes only the stack's own roles, to ECS tasks only, and grants no wildcard action", () => {
             const policy = permissionsPolicyOf(ev, "dev");
-            const pass = statement(policy, "PassAppRolesToEcsTasksOnly");
-            assert.strictEqual(pass.Action, "iam:PassRole");
-            assert.deepStrictEqual(pass.Condition, { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } });
-            const actions = (policy.Statement as Json[]).flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]) as string[]);
-            for (const forbidden of ["*", "iam:*", "iam:AttachRolePolicy", "iam:CreatePolicy", "iam:CreateUser", "sts:*"]) {
+            const passes = (policy.Statement as Json[]).filter((s) => (s.Action as string[]).includes("iam:PassRole"));
+            assert.deepStrictEqual(
+                passes.map((s) => [s.Resource, s.Condition]),
+                [
+                    [
+                        `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/yelb/dev/*`,
+                        { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+                    ],
+                ],
+            );
+            const actions = (policy.Statement as Json[]).flatMap((s) => s.Action as string[]);
+            assert.deepStrictEqual(
+                actions.filter((a) => a.includes("*")),
+                [],
+                "every action is named",
+            );
+            for (const forbidden of ["iam:AttachRolePolicy", "iam:CreatePolicy", "iam:CreateUser", "iam:PutUserPolicy"]) {
                 assert.ok(!actions.includes(forbidden), forbidden);
             }
-            assert.ok(
-                actions.filter((a) => a.startsWith("iam:")).every((a) => !a.includes("*")),
-                "IAM actions are named one by one",
-            );
             assert.ok(!(policy.Statement as Json[]).some((s) => s.Effect === "Allow" && s.Resource === "*" && s.Condition === undefined));
         });
 
         it("cannot touch the deploy roles themselves through the app-role grants", () => {
-            const appRoles = statement(permissionsPolicyOf(ev, "dev"), "AppRoles").Resource as string;
-            assert.strictEqual(appRoles, `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/yelb-*`);
-            // What the app's auto-named roles look like, and what the deploy roles look like.
-            assert.ok(iamLike(appRoles, `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/yelb-ui-sc-execution-1a2b3c4`));
-            for (const stack of ["dev", "prod"]) {
-                const deployRole = `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/pulumi-deployments/pulumi-deploy-yelb-${stack}`;
-                assert.ok(!iamLike(appRoles, deployRole), deployRole);
+            const roleGrants = (permissionsPolicyOf(ev, "dev").Statement as Json[]).filter((s) => String(s.Resource).includes(":role/"));
+            for (const grantOnRoles of roleGrants) {
+                for (const stack of ["dev", "prod"]) {
+                    const deployRole = `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/pulumi-deployments/pulumi-deploy-yelb-${stack}`;
+                    assert.ok(!iamLike(grantOnRoles.Resource, deployRole), `${grantOnRoles.Sid} reaches ${deployRole}`);
+                }
             }
         });
     });
@@ -201,7 +225,9 @@ describe("deployments program", function () {
                 // The ARN comes from this stack's role, after its permissions, and from nothing of the other stack.
                 const from = settings.propertyDependencies.operationContext ?? [];
                 assert.ok(from.includes(role(ev, target.stack).urn), "depends on its role");
-                assert.ok(from.includes(permissionsOf(ev, target.stack).urn), "waits for the role's permissions");
+                for (const attachment of attachmentsOf(ev, target.stack)) {
+                    assert.ok(from.includes(attachment.urn), `waits for ${attachment.name}`);
+                }
                 assert.ok(!from.includes(role(ev, otherStack).urn), "not on the other stack's role");
             });
         }
@@ -235,7 +261,7 @@ describe("deployments program", function () {
     });
 
     describe("policy enforcement", () => {
-        it("publishes the pack from policies/ at its package.json version", () => {
+        it("publishes the packed pack (policies/ with the model files it imports) at its package.json version", () => {
             const pack = named(ev, TYPES.pack, "yelb-policy-pack");
             assert.deepStrictEqual(pack.inputs, {
                 organization: "acme",

@@ -7,6 +7,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Evaluation, VIEWS, View } from "../../harness/evaluate";
 import { evaluateStack } from "../../harness/program";
+import { DEV_WITHOUT_LEVERS } from "../costFixtures";
 
 export { VIEWS };
 export type { View };
@@ -82,7 +83,7 @@ export const PLANTED: readonly (readonly [string, RegExp])[] = [
     ["service-connect-fargate-platform-version yelb-appserver-sc-service", /platformVersion is 1\.3\.0/],
     ["service-connect-launch-type yelb-redis-sc-service", /capacity provider strategies \(yelb-ec2-capacity\)/],
     ["service-connect-linux-only yelb-ui-sc-task", /operatingSystemFamily to WINDOWS_SERVER_2022_CORE/],
-    ["service-connect-no-circuit-breaker yelb-ui-sc-service", /^ECS deployment circuit breakers cannot be used/],
+    ["service-connect-no-circuit-breaker yelb-ui-sc-service", /^This project keeps the ECS deployment circuit breaker off/],
     [
         "service-connect-port-name-match yelb-db-sc-service",
         /^Service Connect portName "postgres" of yelb-db-sc-service matches no port mapping/,
@@ -118,7 +119,7 @@ function once(key: string, evaluate: () => Promise<Evaluation>): Promise<Evaluat
 
 /** The unmodified program of a stack, as the engine sees it in this view. */
 export function programIn(stack: string, view: View): Promise<Evaluation> {
-    return once(`${stack}|${view}`, () => evaluateStack(stack, {}, [], view));
+    return once(`${stack}|${view}`, () => evaluateStack(stack, stack === "dev" ? DEV_WITHOUT_LEVERS : {}, [], view));
 }
 
 /**
@@ -127,7 +128,7 @@ export function programIn(stack: string, view: View): Promise<Evaluation> {
  */
 export function brokenIn(view: View): Promise<Evaluation> {
     return once(`broken|${view}`, async () => {
-        const broken = await evaluateStack("dev", {}, PLANTED_MISTAKES, view);
+        const broken = await evaluateStack("dev", DEV_WITHOUT_LEVERS, PLANTED_MISTAKES, view);
         const ui = broken.resources.find((r) => r.type === SERVICE && r.name === "yelb-ui-sc-service")!;
         const appserver = broken.resources.find((r) => r.type === SERVICE && r.name === "yelb-appserver-sc-service")!;
         return {

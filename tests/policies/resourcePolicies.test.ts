@@ -71,7 +71,12 @@ describe("resource policies", () => {
                     service((p) => (p.deploymentCircuitBreaker = { enable: true, rollback: false })),
                 ),
                 [
-                    "ECS deployment circuit breakers cannot be used with Service Connect. Set deploymentCircuitBreaker.enable to false (update the service before deleting it, as AWS advises).",
+                    "This project keeps the ECS deployment circuit breaker off for Service Connect services. The Service Connect guide " +
+                        "it follows listed the breaker as unsupported; later AWS documentation supports it, but the guide also warns that a " +
+                        "service deleted with both may not be re-creatable with the same configuration, and `pulumi up` already stops a " +
+                        "failed rollout at the services' custom timeouts (yelb:serviceDeployTimeoutMinutes). Set " +
+                        "deploymentCircuitBreaker.enable to false (update the service before deleting it), or set this policy's " +
+                        "allowCircuitBreaker to true.",
                 ],
             );
         });

@@ -1,0 +1,133 @@
+/**
+ * The permission table's edge part: the load balancer, its listeners and target group, the
+ * certificate, and the records in the stack's hosted zone.
+ */
+import { ANY, BY_REQUEST_TAGS, BY_TAGS, BY_ZONE, EVERYTHING, StackScope, TypePermissions, grant, regionOnly } from "./grants";
+
+const NO_RESOURCE = "Elastic Load Balancing's Describe calls take no resource in IAM";
+const elb = (resource: string) => ANY("elasticloadbalancing", resource);
+const ELB_TAGS = ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"];
+const hostedZone = (scope: StackScope) => `arn:${scope.partition}:route53:::hostedzone/${scope.hostedZoneId}`;
+
+const DESCRIBE = grant(
+    "read",
+    "*",
+    [
+        "elasticloadbalancing:DescribeLoadBalancers",
+        "elasticloadbalancing:DescribeLoadBalancerAttributes",
+        "elasticloadbalancing:DescribeTargetGroups",
+        "elasticloadbalancing:DescribeTargetGroupAttributes",
+        "elasticloadbalancing:DescribeListeners",
+        "elasticloadbalancing:DescribeListenerAttributes",
+        "elasticloadbalancing:DescribeTags",
+    ],
+    EVERYTHING,
+    regionOnly(NO_RESOURCE),
+);
+
+export const EDGE: Readonly<Record<string, TypePermissions>> = {
+    "aws:lb/loadBalancer:LoadBalancer": {
+        what: "the application load balancer",
+        grants: [
+            // The catalogue keeps the actions ELB shares with Classic Load Balancers under
+            // `loadbalancer`, whose ARN pattern an application load balancer's ARN matches.
+            grant(
+                "create",
+                "loadbalancer",
+                ["elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:AddTags"],
+                elb("loadbalancer/app/*"),
+                BY_REQUEST_TAGS,
+            ),
+            grant(
+                ["create", "update", "delete", "tag"],
+                "loadbalancer",
+                ["elasticloadbalancing:ModifyLoadBalancerAttributes", "elasticloadbalancing:DeleteLoadBalancer", ...ELB_TAGS],
+                elb("loadbalancer/app/*"),
+                BY_TAGS,
+            ),
+            grant(
+                ["create", "update"],
+                "loadbalancer/app/",
+                ["elasticloadbalancing:SetSecurityGroups", "elasticloadbalancing:SetSubnets"],
+                elb("loadbalancer/app/*"),
+                BY_TAGS,
+            ),
+            DESCRIBE,
+        ],
+    },
+    "aws:lb/targetGroup:TargetGroup": {
+        what: "the UI's target group",
+        grants: [
+            grant(
+                "create",
+                "targetgroup",
+                ["elasticloadbalancing:CreateTargetGroup", "elasticloadbalancing:AddTags"],
+                elb("targetgroup/*"),
+                BY_REQUEST_TAGS,
+            ),
+            grant(
+                ["create", "update", "delete", "tag"],
+                "targetgroup",
+                [
+                    "elasticloadbalancing:ModifyTargetGroup",
+                    "elasticloadbalancing:ModifyTargetGroupAttributes",
+                    "elasticloadbalancing:DeleteTargetGroup",
+                    ...ELB_TAGS,
+                ],
+                elb("targetgroup/*"),
+                BY_TAGS,
+            ),
+            DESCRIBE,
+        ],
+    },
+    "aws:lb/listener:Listener": {
+        what: "the HTTPS listener and the HTTP redirect",
+        grants: [
+            // A listener is created on its load balancer, which must be the stack's.
+            grant("create", "loadbalancer/app/", ["elasticloadbalancing:CreateListener"], elb("loadbalancer/app/*"), BY_TAGS),
+            grant("create", "listener/app", ["elasticloadbalancing:AddTags"], elb("listener/app/*"), BY_REQUEST_TAGS),
+            grant(
+                ["update", "delete", "tag"],
+                "listener/app",
+                ["elasticloadbalancing:ModifyListener", "elasticloadbalancing:DeleteListener", ...ELB_TAGS],
+                elb("listener/app/*"),
+                BY_TAGS,
+            ),
+            DESCRIBE,
+        ],
+    },
+    "aws:acm/certificate:Certificate": {
+        what: "the UI's certificate",
+        grants: [
+            grant("create", "*", ["acm:RequestCertificate"], () => "*", BY_REQUEST_TAGS),
+            grant("create", "certificate", ["acm:AddTagsToCertificate"], ANY("acm", "certificate/*"), BY_REQUEST_TAGS),
+            grant(
+                ["read", "delete", "tag"],
+                "certificate",
+                ["acm:DescribeCertificate", "acm:ListTagsForCertificate", "acm:DeleteCertificate", "acm:RemoveTagsFromCertificate"],
+                ANY("acm", "certificate/*"),
+                BY_TAGS,
+            ),
+        ],
+    },
+    "aws:acm/certificateValidation:CertificateValidation": {
+        what: "the wait for the certificate's validation",
+        grants: [grant("create", "certificate", ["acm:DescribeCertificate"], ANY("acm", "certificate/*"), BY_TAGS)],
+    },
+    "aws:route53/record:Record": {
+        what: "the UI's alias record and the certificate's validation record",
+        grants: [
+            grant(
+                ["create", "read", "update", "delete"],
+                "hostedzone",
+                ["route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets", "route53:GetHostedZone"],
+                hostedZone,
+                BY_ZONE,
+            ),
+            grant(["create", "update", "delete"], "change", ["route53:GetChange"], (scope) => `arn:${scope.partition}:route53:::change/*`, {
+                by: "account",
+                why: "Route 53 change IDs are not tied to a zone",
+            }),
+        ],
+    },
+};

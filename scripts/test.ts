@@ -1,0 +1,37 @@
+/**
+ * `npm test [-- <mocha arguments>]`: the type check and the test suite, side by side (the check
+ * spends most of its time parsing declarations while the suite waits on the processes it starts),
+ * so the run takes about as long as the suite. The check's output follows the suite's report; the
+ * exit code is non-zero when either fails.
+ */
+import { ChildProcess, spawn } from "child_process";
+import * as path from "path";
+
+const ROOT = path.resolve(__dirname, "..");
+const REGISTER = path.join(__dirname, "register.js");
+
+function exitCode(child: ChildProcess): Promise<number> {
+    return new Promise((resolve) => child.on("close", (code, signal) => resolve(code ?? (signal === null ? 1 : 128))));
+}
+
+async function main(): Promise<number> {
+    const check = spawn(process.execPath, ["-r", REGISTER, path.join(__dirname, "typecheck.ts")], {
+        cwd: ROOT,
+        stdio: ["ignore", "pipe", "pipe"],
+    });
+    let checkOutput = "";
+    check.stdout!.on("data", (chunk) => (checkOutput += chunk));
+    check.stderr!.on("data", (chunk) => (checkOutput += chunk));
+    const mocha = spawn(process.execPath, [require.resolve("mocha/bin/mocha.js"), ...process.argv.slice(2)], {
+        cwd: ROOT,
+        stdio: "inherit",
+    });
+    const [checked, tested] = await Promise.all([exitCode(check), exitCode(mocha)]);
+    process.stdout.write(checkOutput);
+    if (checked !== 0) {
+        process.stderr.write(`npm test: the type check failed (exit code ${checked})\n`);
+    }
+    return checked !== 0 ? checked : tested;
+}
+
+main().then((code) => process.exit(code));

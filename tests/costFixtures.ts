@@ -1,0 +1,91 @@
+/** Resources to add to the policy fixture (tests/policies/fixtures.ts) for the cost tests. */
+import { RegisteredResource } from "../harness/evaluate";
+import { readProject } from "../harness/stackConfig";
+import { URN } from "./policies/fixtures";
+
+type Json = Record<string, any>;
+
+export const urnOf = (type: string, name: string) => `urn:pulumi:test::fixture::${type}::${name}`;
+
+/** A resource of the fixture stack, linked to others through its property dependencies. */
+export function extra(type: string, name: string, props: Json, propertyDependencies: Record<string, string[]> = {}): RegisteredResource {
+    return {
+        urn: urnOf(type, name),
+        type,
+        name,
+        custom: true,
+        remote: false,
+        dependencies: Object.values(propertyDependencies).flat(),
+        propertyDependencies,
+        inputs: props,
+        outputs: {},
+        options: { ignoreChanges: [], protect: false, retainOnDelete: false, deleteBeforeReplace: false },
+    };
+}
+
+const TARGET = "aws:appautoscaling/target:Target";
+
+/** A scalable target on the fixture's `api` service, with the scheduled actions given (each linked to the target). */
+export function scheduleOnApi(
+    bounds: { min: number; max: number },
+    actions: { schedule: string; min?: number; max?: number; timezone?: string }[],
+) {
+    return [
+        extra(
+            TARGET,
+            "api-target",
+            { serviceNamespace: "ecs", scalableDimension: "ecs:service:DesiredCount", minCapacity: bounds.min, maxCapacity: bounds.max },
+            { resourceId: [URN.cluster, URN.api] },
+        ),
+        ...actions.map((action, i) =>
+            extra(
+                "aws:appautoscaling/scheduledAction:ScheduledAction",
+                `api-action-${i}`,
+                {
+                    schedule: action.schedule,
+                    timezone: action.timezone,
+                    scalableTargetAction: { minCapacity: action.min, maxCapacity: action.max },
+                },
+                { resourceId: [urnOf(TARGET, "api-target")] },
+            ),
+        ),
+    ];
+}
+
+/** A target tracking policy on the fixture's `api` service. */
+export function trackingPolicy(name: string, configuration: Json) {
+    return extra(
+        "aws:appautoscaling/policy:Policy",
+        name,
+        { policyType: "TargetTrackingScaling", targetTrackingScalingPolicyConfiguration: configuration },
+        { resourceId: [urnOf(TARGET, "api-target")] },
+    );
+}
+
+/** The keys of Pulumi.dev.yaml that are cost levers rather than where the stack lives. */
+export const DEV_LEVER_KEYS = [
+    "natGateways",
+    "assignPublicIp",
+    "containerInsights",
+    "fargateSpotTiers",
+    "proxyCpu",
+    "uiCpu",
+    "uiMemory",
+    "appserverCpu",
+    "appserverMemory",
+    "redisCpu",
+    "redisMemory",
+    "dbCpu",
+    "dbMemory",
+    "workingHours",
+    "workingHoursTimeZone",
+].map((key) => `yelb:${key}`);
+
+/**
+ * Overrides that give the dev stack the project's defaults instead of its cost levers: the stock
+ * shape (one NAT gateway, 0.5 vCPU tasks on the FARGATE launch type, Container Insights, no
+ * schedule) for tests that use dev as the reference program.
+ */
+export const DEV_WITHOUT_LEVERS: Readonly<Record<string, string>> = Object.fromEntries(
+    DEV_LEVER_KEYS.map((key) => [key, readProject().defaults[key]]),
+);

@@ -1,0 +1,17 @@
+/** The README's table of what each stack's deploy role may do is the table the policy is generated from. */
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { permissionsMarkdown, unscopedMarkdown } from "../../model/permissions/readme";
+
+describe("README: the deploy role permissions", () => {
+    const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+
+    it("shows the generated table of what each stack's role may do", () => {
+        assert.ok(readme.includes(permissionsMarkdown()), "regenerate the README table with permissionsMarkdown()");
+    });
+
+    it("lists every grant that cannot be held to one stack", () => {
+        assert.ok(readme.includes(unscopedMarkdown()), "regenerate the README list with unscopedMarkdown()");
+    });
+});
