@@ -6,7 +6,7 @@ import { deploymentPaths } from "../../deployments/components";
 import { PROJECT as APP_PROJECT } from "../../model/naming";
 import { POLICY_PACK_NAME } from "../../policies/policies";
 import { PROJECT_DIR, readProject, readStackConfig } from "../../harness/stackConfig";
-import { DEFAULT_PATHS, DEPLOYMENTS_DIR, DEV, PROD, PROJECT, evaluateDeployments } from "./fixtures";
+import { DEFAULT_PATHS, DEPLOYMENTS_DIR, DEV, PROD, PROJECT, evaluateDeployments, packedPolicyPack } from "./fixtures";
 import { PACK_DIR, REQUIRED, Values, load, onlyProblem, problems, problemsOf } from "./loading";
 
 describe("deployments config", () => {
@@ -222,7 +222,8 @@ describe("deployments config", () => {
         const example = readStackConfig("example", { projectDir: DEPLOYMENTS_DIR });
 
         it("runs the program cleanly", async () => {
-            const ev = await evaluateDeployments(example);
+            // The example names the default pack folder, which `npm run pack:policies` builds; here, a packed copy.
+            const ev = await evaluateDeployments({ ...example, [`${PROJECT}:policyPackPath`]: packedPolicyPack() });
             assert.deepStrictEqual(Object.keys(ev.outputs.deploymentSettingsIds as object), ["dev", "prod"]);
         });
 
