@@ -65,7 +65,7 @@ export class SettingsReader {
     integer(name: string, min: number, max: number): number {
         const value = this.text(name);
         if (!/^-?\d+$/.test(value)) {
-            if (this.values[this.key(name)] !== undefined) {
+            if (this.has(name)) {
                 this.problems.push(`${this.key(name)}: "${value}" is not a whole number. Use a whole number from ${min} to ${max}.`);
             }
             return min;
@@ -80,7 +80,7 @@ export class SettingsReader {
     boolean(name: string): boolean {
         const value = this.text(name);
         if (value !== "true" && value !== "false") {
-            if (this.values[this.key(name)] !== undefined) {
+            if (this.has(name)) {
                 this.problems.push(`${this.key(name)}: "${value}" is not a boolean. Use true or false.`);
             }
             return false;
@@ -91,7 +91,7 @@ export class SettingsReader {
     oneOf<T extends string>(name: string, allowed: readonly T[]): T {
         const value = this.text(name);
         if (!(allowed as readonly string[]).includes(value)) {
-            if (this.values[this.key(name)] !== undefined) {
+            if (this.has(name)) {
                 this.problems.push(`${this.key(name)}: "${value}" is not allowed. Use one of ${allowed.join(", ")}.`);
             }
             return allowed[0];

@@ -13,7 +13,6 @@ import type { View } from "./views";
 
 export { UNKNOWN } from "./pulumiInternals";
 
-const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
 export type { RegisteredResource } from "./pulumiInternals";
 
 export { VIEWS } from "./views";
@@ -103,17 +102,7 @@ export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
     );
     pulumi.runtime.setAllConfig({ ...options.config });
 
-    // The root stack is implicit, as at the root of `pulumi preview`'s tree: it is not recorded, and
-    // the resources directly under it are recorded without a parent.
-    onRegistration((resource) => {
-        if (resource.type !== ROOT_STACK_TYPE) {
-            resources.push(
-                resource.parent?.endsWith(`::${ROOT_STACK_TYPE}::${options.project}-${options.stack}`)
-                    ? { ...resource, parent: undefined }
-                    : resource,
-            );
-        }
-    });
+    onRegistration((resource) => resources.push(resource));
 
     const log = pulumi.log.warn;
     pulumi.log.warn = (message: string) => {

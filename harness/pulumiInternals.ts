@@ -94,15 +94,21 @@ function propertyDependencies(req: RegisterRequest): Record<string, string[]> {
     return result;
 }
 
+const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+
 /**
  * The mock monitor names a resource under the root stack `…::pulumi:pulumi:Stack$<type>::<name>`;
  * the engine leaves the root stack's type out of its children's URNs. Recorded URNs are the engine's.
  */
 export function engineUrn(urn: string): string {
-    return urn.replace("::pulumi:pulumi:Stack$", "::");
+    return urn.replace(`::${ROOT_STACK_TYPE}$`, "::");
 }
 
-/** Calls `record` with every registration the current mock monitor accepts, as the engine sees it. */
+/**
+ * Calls `record` with every registration the current mock monitor accepts, as the engine sees it.
+ * The root stack is implicit, as at the root of `pulumi preview`'s tree: it is not recorded, and
+ * the resources directly under it are recorded without a parent.
+ */
 export function onRegistration(record: (resource: RegisteredResource) => void): void {
     const monitor = pulumi.runtime.getMonitor() as unknown as {
         registerResource(req: RegisterRequest, callback: Callback): Promise<void>;
@@ -110,14 +116,17 @@ export function onRegistration(record: (resource: RegisteredResource) => void): 
     const register = monitor.registerResource.bind(monitor);
     monitor.registerResource = (req: RegisterRequest, callback: Callback) =>
         register(req, (err, response) => {
-            if (err === null || err === undefined) {
+            if ((err === null || err === undefined) && req.getType() !== ROOT_STACK_TYPE) {
                 record({
                     urn: engineUrn(response!.getUrn()),
                     type: req.getType(),
                     name: req.getName(),
                     custom: req.getCustom(),
                     remote: req.getRemote(),
-                    parent: req.getParent() === "" ? undefined : engineUrn(req.getParent()),
+                    parent:
+                        req.getParent() === "" || req.getParent().includes(`::${ROOT_STACK_TYPE}::`)
+                            ? undefined
+                            : engineUrn(req.getParent()),
                     dependencies: [...new Set(req.getDependenciesList().map(engineUrn))],
                     propertyDependencies: propertyDependencies(req),
                     inputs: recorded(req.getObject()),
