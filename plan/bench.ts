@@ -78,7 +78,7 @@ function startSample(cache: "warm" | "after npm ci" | "empty", index: number): S
     if (cache === "warm") {
         return { wallMs: run(devStart).wallMs };
     }
-    const env = { YELB_TS_CACHE_DIR: path.join(temp, `cache-${cache.replace(/ /g, "-")}-${index}`) };
+    const env = { YELB_CACHE_DIR: path.join(temp, `cache-${cache.replace(/ /g, "-")}-${index}`) };
     if (cache === "after npm ci") {
         run([process.execPath, REGISTER], env);
     }

@@ -1,10 +1,13 @@
 /**
- * Defers loading the part of the Pulumi SDK that the offline tools never call. The SDK's runtime
- * index loads `closure/codePaths` eagerly, and with it @npmcli/arborist, pacote and sigstore: a
- * quarter of `npm start`'s time (measured 0.6 s of 2.5 s) for `computeCodePaths`, which only
- * packaging a function for AWS Lambda calls. Here the runtime gets a module with the same exports
- * that loads the real one on the first call, so a caller sees the same results, only later.
- * Installed by `register.js`; tests/compileCache.test.ts checks the export list against the SDK.
+ * Defers loading the parts of the Pulumi SDK that the offline tools rarely call. The SDK's runtime
+ * index loads two closure modules eagerly: `closure/codePaths`, and with it @npmcli/arborist,
+ * pacote and sigstore (a quarter of `npm start`'s time, measured 0.6 s of 2.5 s), for
+ * `computeCodePaths`, which only packaging a function for AWS Lambda calls; and
+ * `closure/serializeClosure`, and with it TypeScript's 9 MB compiler, which only serializing a
+ * function calls (the dynamic provider's code comes from providerCache.js's cache on a warm run).
+ * Here the runtime gets modules with the same exports that load the real ones on the first call,
+ * so a caller sees the same results, only later. Installed by `register.js`;
+ * tests/compileCache.test.ts checks the export lists against the SDK.
  */
 /* global require, module */
 /* eslint-disable @typescript-eslint/no-require-imports -- loaded by register.js, before any transpiler */
@@ -12,8 +15,11 @@
 const Module = require("module");
 const path = require("path");
 
-/** The deferred module, as the runtime index requires it, and its exports (all functions). */
-const DEFERRED = { request: "./closure/codePaths", exports: ["computeCodePaths", "findWorkspaceRoot"] };
+/** The deferred modules, as the runtime index requires them, and their exports (all functions). */
+const DEFERRED = [
+    { request: "./closure/codePaths", exports: ["computeCodePaths", "findWorkspaceRoot"] },
+    { request: "./closure/serializeClosure", exports: ["serializeFunction", "serializeFunctionAsync"] },
+];
 
 /** A module object whose functions load `load()`'s module on their first call and call through. */
 function deferredModule(load, names) {
@@ -35,8 +41,9 @@ const RUNTIME_INDEX = path.join("node_modules", "@pulumi", "pulumi", "runtime", 
 function deferSdkModules() {
     const load = Module._load;
     Module._load = function (request, parent, isMain) {
-        if (request === DEFERRED.request && parent?.filename?.endsWith(RUNTIME_INDEX) === true) {
-            return deferredModule(() => load.call(this, request, parent, isMain), DEFERRED.exports);
+        const deferred = DEFERRED.find((module) => module.request === request);
+        if (deferred !== undefined && parent?.filename?.endsWith(RUNTIME_INDEX) === true) {
+            return deferredModule(() => load.call(this, request, parent, isMain), deferred.exports);
         }
         return load.call(this, request, parent, isMain);
     };

@@ -18,7 +18,7 @@ const register = require("../scripts/register") as {
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const defer = require("../scripts/deferSdkModules") as {
-    DEFERRED: { request: string; exports: string[] };
+    DEFERRED: { request: string; exports: string[] }[];
     deferredModule(load: () => Record<string, unknown>, names: string[]): Record<string, (...args: unknown[]) => unknown>;
 };
 
@@ -57,7 +57,7 @@ describe("the compile cache", function () {
         const run = () =>
             execFileSync(process.execPath, ["-r", REGISTER, "-e", `process.stdout.write(require(${JSON.stringify(module)}).greeting)`], {
                 cwd: ROOT,
-                env: { ...process.env, YELB_TS_CACHE_DIR: cacheDir },
+                env: { ...process.env, YELB_CACHE_DIR: cacheDir },
                 encoding: "utf8",
             });
         fs.writeFileSync(module, 'export const greeting: string = "before";\n');
@@ -66,7 +66,8 @@ describe("the compile cache", function () {
         fs.writeFileSync(module, 'export const greeting: string = "after";\n');
         assert.strictEqual(run(), "after");
         // Two sources ever seen, two compiled files: the unchanged second start read its file.
-        const cached = fs.readdirSync(cacheDir).flatMap((folder) => fs.readdirSync(path.join(cacheDir, folder)));
+        const compiled = path.join(cacheDir, "typescript");
+        const cached = fs.readdirSync(compiled).flatMap((folder) => fs.readdirSync(path.join(compiled, folder)));
         assert.strictEqual(cached.length, 2, cached.join(", "));
     });
 
@@ -92,18 +93,32 @@ describe("the compile cache", function () {
     });
 });
 
-describe("the deferred SDK module", () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const real = require(require.resolve(path.join("@pulumi/pulumi/runtime", `${defer.DEFERRED.request}.js`))) as Record<string, unknown>;
+describe("the deferred SDK modules", () => {
+    const load = (request: string) =>
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        require(require.resolve(path.join("@pulumi/pulumi/runtime", `${request}.js`))) as Record<string, unknown>;
 
-    it("has exactly the exports of the pinned SDK's module, all functions", () => {
-        assert.deepStrictEqual(Object.keys(real).sort(), [...defer.DEFERRED.exports].sort());
-        assert.ok(defer.DEFERRED.exports.every((name) => typeof real[name] === "function"));
+    for (const { request, exports } of defer.DEFERRED) {
+        it(`${request} has exactly the exports of the pinned SDK's module, all functions`, () => {
+            const real = load(request);
+            assert.deepStrictEqual(Object.keys(real).sort(), [...exports].sort());
+            assert.ok(exports.every((name) => typeof real[name] === "function"));
+        });
+    }
+
+    it("the runtime index still requires them by these names", () => {
+        const index = fs.readFileSync(require.resolve("@pulumi/pulumi/runtime/index.js"), "utf8");
+        assert.deepStrictEqual(
+            defer.DEFERRED.filter(({ request }) => !index.includes(`require("${request}")`)).map(({ request }) => request),
+            [],
+        );
     });
 
     it("loads the module on the first call only, and answers as it does", () => {
+        const codePaths = defer.DEFERRED.find(({ request }) => request === "./closure/codePaths")!;
+        const real = load(codePaths.request);
         let loads = 0;
-        const deferred = defer.deferredModule(() => (loads++, real), defer.DEFERRED.exports);
+        const deferred = defer.deferredModule(() => (loads++, real), codePaths.exports);
         assert.strictEqual(loads, 0);
         const findWorkspaceRoot = real.findWorkspaceRoot as (dir: string) => unknown;
         assert.deepStrictEqual(deferred.findWorkspaceRoot(ROOT), findWorkspaceRoot(ROOT));

@@ -1,0 +1,171 @@
+/**
+ * The V8 code cache behind every offline script: a module runs from its cached bytecode only when
+ * its source and the process's flags are the ones the bytecode was made from, and runs as Node's
+ * own loader would run it.
+ */
+import * as assert from "assert";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { TempFolders } from "./support/cli";
+
+interface CodeCache {
+    compile(source: string, fileName: string, flags: { set: string }): { script: { runInThisContext(): unknown }; produce(): void };
+    write(): void;
+    stats: { hits: number; compiled: number; rejected: number };
+    file: string;
+}
+// A plain JavaScript module of scripts/ (it runs before any transpiler), typed here for the tests.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const codeCache = require("../scripts/codeCache") as {
+    createCodeCache(dir: string): CodeCache;
+    readCacheFile(file: string): Map<string, Buffer>;
+    writeCacheFile(file: string, entries: Map<string, Buffer>): void;
+};
+
+const ROOT = path.resolve(__dirname, "..");
+const REGISTER = path.join(ROOT, "scripts", "register.js");
+
+/**
+ * Compiles, runs and keeps one module's bytecode as the loader does, in a new process (V8 keeps
+ * what it compiled in memory, which would hide whether the cache was used); returns the module's
+ * exports and the cache's counts.
+ */
+function runModule(dir: string, source: string, flagsSet = ""): { exports: unknown; stats: CodeCache["stats"] } {
+    const script = `
+        const path = require("path");
+        const cache = require(${JSON.stringify(path.join(ROOT, "scripts", "codeCache.js"))}).createCodeCache(${JSON.stringify(dir)});
+        const file = ${JSON.stringify(path.join(ROOT, "example.js"))};
+        const { script, produce } = cache.compile(${JSON.stringify(source)}, file, { set: ${JSON.stringify(flagsSet)} });
+        const module = { exports: {} };
+        script.runInThisContext().call(module.exports, module.exports, require, module, file, path.dirname(file));
+        produce();
+        cache.write();
+        process.stdout.write(JSON.stringify({ exports: module.exports, stats: cache.stats }));`;
+    return JSON.parse(execFileSync(process.execPath, ["-e", script], { encoding: "utf8" })) as {
+        exports: unknown;
+        stats: CodeCache["stats"];
+    };
+}
+
+describe("the V8 code cache", function () {
+    this.timeout(60000);
+    const temp = new TempFolders();
+    after(() => temp.removeAll());
+
+    it("runs a module from its bytecode on the next start, and an edited one from its new source", () => {
+        const dir = temp.make("yelb-v8-");
+        assert.deepStrictEqual(runModule(dir, "exports.answer = 41;"), {
+            exports: { answer: 41 },
+            stats: { hits: 0, compiled: 1, rejected: 0 },
+        });
+        assert.deepStrictEqual(runModule(dir, "exports.answer = 41;"), {
+            exports: { answer: 41 },
+            stats: { hits: 1, compiled: 0, rejected: 0 },
+        });
+        // Same length, other code: V8 alone compares only lengths.
+        assert.deepStrictEqual(runModule(dir, "exports.answer = 42;"), {
+            exports: { answer: 42 },
+            stats: { hits: 0, compiled: 1, rejected: 0 },
+        });
+    });
+
+    it("keeps bytecode made under other V8 flags apart, and none of a module whose run changed them", () => {
+        const dir = temp.make("yelb-v8-");
+        runModule(dir, "exports.x = 1;", "");
+        assert.deepStrictEqual(runModule(dir, "exports.x = 1;", "--allow-natives-syntax\0").stats, { hits: 0, compiled: 1, rejected: 0 });
+        const cache = codeCache.createCodeCache(dir);
+        const changing = { set: "" };
+        const { script, produce } = cache.compile(`exports.y = ${Date.now()};`, path.join(ROOT, "example.js"), changing);
+        script.runInThisContext();
+        changing.set = "--allow-natives-syntax\0";
+        produce();
+        cache.write();
+        assert.strictEqual(codeCache.readCacheFile(cache.file).size, 2);
+    });
+
+    it("compiles from source when V8 refuses the bytecode, and replaces it", () => {
+        const dir = temp.make("yelb-v8-");
+        runModule(dir, "exports.z = 3;");
+        const file = codeCache.createCodeCache(dir).file;
+        const [key] = codeCache.readCacheFile(file).keys();
+        codeCache.writeCacheFile(file, new Map([[key, Buffer.from("not bytecode at all, but long enough to be read as some")]]));
+        assert.deepStrictEqual(runModule(dir, "exports.z = 3;"), { exports: { z: 3 }, stats: { hits: 0, compiled: 1, rejected: 1 } });
+        assert.deepStrictEqual(runModule(dir, "exports.z = 3;").stats, { hits: 1, compiled: 0, rejected: 0 });
+    });
+
+    it("starts empty from a missing or damaged file", () => {
+        const dir = temp.make("yelb-v8-");
+        assert.strictEqual(codeCache.readCacheFile(path.join(dir, "missing.bin")).size, 0);
+        fs.writeFileSync(path.join(dir, "damaged.bin"), "\u00ff\u00ff\u00ff\u00ff{");
+        assert.strictEqual(codeCache.readCacheFile(path.join(dir, "damaged.bin")).size, 0);
+    });
+
+    it("runs modules as Node's loader does, cold and warm", () => {
+        const dir = temp.make("yelb-v8-module-");
+        fs.writeFileSync(path.join(dir, "imported.mjs"), "export const kind = 'esm';\n");
+        fs.writeFileSync(
+            path.join(dir, "helper.js"),
+            "module.exports = { parent: module.parent && path(module.parent.filename) };\nfunction path(f) { return require('path').basename(f); }\n",
+        );
+        const main = path.join(dir, "main.js");
+        fs.writeFileSync(
+            main,
+            [
+                "#!/usr/bin/env node",
+                "const report = {",
+                "  isMain: require.main === module, self: this === module.exports,",
+                "  file: require('path').basename(__filename), dir: __dirname === require('path').dirname(__filename),",
+                "  resolved: require('path').basename(require.resolve('./helper')), paths: require.resolve.paths('x').length > 0,",
+                "  cached: typeof require.cache[__filename], extensions: Object.keys(require.extensions).includes('.js'),",
+                "  helper: require('./helper'),",
+                "};",
+                "import('./imported.mjs').then((m) => process.stdout.write(JSON.stringify({ ...report, esm: m.kind })));",
+            ].join("\n"),
+        );
+        const run = (withCache: boolean) =>
+            JSON.parse(
+                execFileSync(process.execPath, [...(withCache ? ["-r", REGISTER] : []), main], {
+                    cwd: ROOT,
+                    env: { ...process.env, YELB_CACHE_DIR: path.join(dir, "cache") },
+                    encoding: "utf8",
+                }),
+            ) as Record<string, unknown>;
+        const node = run(false);
+        assert.deepStrictEqual(node, {
+            isMain: true,
+            self: true,
+            file: "main.js",
+            dir: true,
+            resolved: "helper.js",
+            paths: true,
+            cached: "object",
+            extensions: true,
+            helper: { parent: "main.js" },
+            esm: "esm",
+        });
+        assert.deepStrictEqual(run(true), node);
+        assert.ok(fs.readdirSync(path.join(dir, "cache", "v8")).length === 1, "the first run wrote its bytecode");
+        assert.deepStrictEqual(run(true), node);
+    });
+});
+
+describe("the options that key the V8 code cache", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { startupOptions } = require("../scripts/codeCache") as { startupOptions(execArgv: string[], nodeOptions: string): string[] };
+
+    it("keep V8 flags from the command line and NODE_OPTIONS, and drop the code a process is told to run", () => {
+        assert.deepStrictEqual(
+            startupOptions(
+                ["-r", "./scripts/register.js", "--max-semi-space-size=32", "-e", "run()"],
+                "--require=/abs/register.js --max-old-space-size=300",
+            ),
+            ["--max-semi-space-size=32", "--max-old-space-size=300"],
+        );
+        // npm start's preload and the warm-up's absolute one share their bytecode.
+        assert.deepStrictEqual(
+            startupOptions(["-r", "./scripts/register.js"], ""),
+            startupOptions(["-r", "/work/scripts/register.js"], ""),
+        );
+    });
+});
