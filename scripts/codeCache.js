@@ -4,16 +4,18 @@
  * half a second of `npm start`, a third of it, went to parsing the same 17 MB of JavaScript again.
  * Here each module is compiled with the bytecode V8 produced for it last time.
  *
- * Nothing can go stale: an entry is keyed by the hash of the module's file name and exact source,
- * the cache file by Node's version and architecture, and V8 itself refuses data made by another
- * V8 or with other flags (the module is then compiled from source, and the entry replaced). The
- * module runs as Node's loader would run it: the same wrapper parameters, and `require` with
+ * Nothing can go stale: bytecode is used only for the exact source it was made from (by hash),
+ * under the same V8 flags, by the same Node version and architecture; V8 itself refuses data made
+ * by another V8 or with other flags (the module is then compiled from source, and its entry
+ * replaced). The Pulumi SDK sets a flag when its closure serializer loads
+ * (`--allow-natives-syntax`), so the flags set so far are part of an entry's slot, and a module
+ * during whose run they changed is left uncached. A module's bytecode is taken right after it
+ * first runs, so the functions its loading called are included.
+ *
+ * A module runs as Node's loader would run it: the same wrapper parameters, and `require` with
  * `resolve`, `resolve.paths`, `main`, `extensions` and `cache`. A module that may call `import()`
  * is left to Node: Node 20 loses a script's import callback when it is compiled from bytecode
- * (tests/codeCache.test.ts runs one both ways). A module's bytecode is taken right after it first runs, so functions its
- * loading called are included. V8 refuses bytecode made under other flags, and the Pulumi SDK sets
- * one when its closure serializer loads (`--allow-natives-syntax`): so the flags set so far are
- * part of the key, and a module during whose run they changed is left uncached.
+ * (tests/codeCache.test.ts runs one both ways).
  *
  * Installed by `register.js`, so it serves `npm start`, `npm test`, `npm run bench` and the other
  * scripts; `pulumi up` loads the program through Pulumi's own loader and never sees it.
@@ -33,30 +35,60 @@ const MAX_CACHE_BYTES = 64 * 1024 * 1024;
 /** New bytecode is written this long after the last module that lacked it, or at exit. */
 const WRITE_DELAY_MS = 1000;
 
-function cacheFileIn(cacheDir) {
-    return path.join(cacheDir, `${process.version}-${process.arch}.bin`);
+const hash = (text) => crypto.hash("sha1", text, "base64");
+
+/**
+ * One file per Node version and per command (its main module): `npm start` reads the bytecode of
+ * the modules a plan loads, not of every module the test workers ever loaded.
+ */
+function cacheFileIn(cacheDir, mainModule = process.argv[1] ?? "-") {
+    const command = `${path.basename(mainModule).replace(/\.[^.]*$/, "")}-${hash(mainModule).replace(/[/+=]/g, "").slice(0, 8)}`;
+    return path.join(cacheDir, `${process.version}-${process.arch}-${command}.bin`);
 }
 
-/** The file: a 4-byte length, a JSON index of `key: [offset, length]`, then the bytecode. */
-function readCacheFile(file) {
+/**
+ * The file: a 4-byte length, a JSON index of `slot: [offset, length, source hash]`, then the
+ * bytecode. A slot is a module file under given flags, so an edited module replaces its bytecode
+ * instead of adding to it. Bytecode is read when a module asks for it, not all at start.
+ */
+function openCacheFile(file) {
+    let fd;
     try {
-        const bytes = fs.readFileSync(file);
-        const indexLength = bytes.readUInt32LE(0);
-        const index = JSON.parse(bytes.subarray(4, 4 + indexLength).toString("utf8"));
-        const data = bytes.subarray(4 + indexLength);
-        return new Map(Object.entries(index).map(([key, [offset, length]]) => [key, data.subarray(offset, offset + length)]));
+        fd = fs.openSync(file, "r");
+        const header = Buffer.alloc(4);
+        fs.readSync(fd, header, 0, 4, 0);
+        const indexBytes = Buffer.alloc(header.readUInt32LE(0));
+        fs.readSync(fd, indexBytes, 0, indexBytes.length, 4);
+        const index = new Map(Object.entries(JSON.parse(indexBytes.toString("utf8"))));
+        const dataStart = 4 + indexBytes.length;
+        const read = ([offset, length]) => {
+            const data = Buffer.alloc(length);
+            return fs.readSync(fd, data, 0, length, dataStart + offset) === length ? data : undefined;
+        };
+        return { index, read, close: () => fs.closeSync(fd) };
     } catch {
         // Missing, or cut short by a full disk: start empty.
-        return new Map();
+        if (fd !== undefined) {
+            fs.closeSync(fd);
+        }
+        return { index: new Map(), read: () => undefined, close: () => undefined };
     }
 }
 
+/** Every entry of a file, as `slot → { sourceHash, data }`. */
+function readCacheEntries(file) {
+    const opened = openCacheFile(file);
+    const entries = new Map([...opened.index].map(([slot, entry]) => [slot, { sourceHash: entry[2], data: opened.read(entry) }]));
+    opened.close();
+    return new Map([...entries].filter(([, { data }]) => data !== undefined));
+}
+
 /** Written through a rename, so the processes a test run starts together never read half a file. */
-function writeCacheFile(file, entries) {
+function writeCacheEntries(file, entries) {
     const index = {};
     let offset = 0;
-    for (const [key, data] of entries) {
-        index[key] = [offset, data.length];
+    for (const [slot, { sourceHash, data }] of entries) {
+        index[slot] = [offset, data.length, sourceHash];
         offset += data.length;
     }
     const indexBytes = Buffer.from(JSON.stringify(index), "utf8");
@@ -64,7 +96,7 @@ function writeCacheFile(file, entries) {
     header.writeUInt32LE(indexBytes.length, 0);
     fs.mkdirSync(path.dirname(file), { recursive: true });
     const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-    fs.writeFileSync(temporary, Buffer.concat([header, indexBytes, ...entries.values()]));
+    fs.writeFileSync(temporary, Buffer.concat([header, indexBytes, ...[...entries.values()].map(({ data }) => data)]));
     fs.renameSync(temporary, file);
 }
 
@@ -106,30 +138,34 @@ function watchFlags() {
     return state;
 }
 
-function createCodeCache(cacheDir) {
-    const file = cacheFileIn(cacheDir);
-    const stored = readCacheFile(file);
-    const used = new Map();
+function createCodeCache(cacheDir, mainModule) {
+    const file = cacheFileIn(cacheDir, mainModule);
+    let stored = openCacheFile(file);
+    const used = new Set();
+    const produced = new Map();
     const stats = { hits: 0, compiled: 0, rejected: 0 };
     let writeTimer;
 
+    /** Writes what this process produced over the file it read (what others wrote since is lost, and made again later). */
     function write() {
         clearTimeout(writeTimer);
         writeTimer = undefined;
-        const produced = [...used].filter(([key]) => !stored.has(key)).length;
-        if (produced === 0) {
+        if (produced.size === 0) {
             return;
         }
-        const current = readCacheFile(file);
-        let entries = new Map([...current, ...used]);
-        if ([...entries.values()].reduce((total, data) => total + data.length, 0) > MAX_CACHE_BYTES) {
-            entries = new Map(used);
+        const kept = [...stored.index]
+            .filter(([slot]) => !produced.has(slot))
+            .map(([slot, entry]) => [slot, { sourceHash: entry[2], data: stored.read(entry) }])
+            .filter(([, { data }]) => data !== undefined);
+        let entries = new Map([...kept, ...produced]);
+        if ([...entries.values()].reduce((total, { data }) => total + data.length, 0) > MAX_CACHE_BYTES) {
+            entries = new Map([...entries].filter(([slot]) => used.has(slot)));
         }
         try {
-            writeCacheFile(file, entries);
-            for (const [key, data] of used) {
-                stored.set(key, data);
-            }
+            writeCacheEntries(file, entries);
+            stored.close();
+            stored = openCacheFile(file);
+            produced.clear();
         } catch {
             // A read-only or full disk only costs the next run its compiles.
         }
@@ -138,24 +174,25 @@ function createCodeCache(cacheDir) {
     /** Compiles a module's wrapped source, from its bytecode when there is usable bytecode. */
     function compile(source, fileName, flags) {
         const flagsAtCompile = flags.set;
-        const key = crypto.hash("sha1", `${flagsAtCompile}\0${fileName}\0${source}`, "base64");
-        const cachedData = stored.get(key);
+        const slot = hash(`${flagsAtCompile}\0${fileName}`);
+        const sourceHash = hash(source);
+        used.add(slot);
+        const entry = stored.index.get(slot);
+        const cachedData = entry?.[2] === sourceHash ? stored.read(entry) : undefined;
         const script = new vm.Script(Module.wrap(source.replace(/^#!.*/, "")), { filename: fileName, cachedData });
         if (cachedData !== undefined && !script.cachedDataRejected) {
             stats.hits++;
-            used.set(key, cachedData);
             return { script, produce: () => undefined };
         }
         stats.compiled++;
         if (cachedData !== undefined) {
             stats.rejected++;
-            stored.delete(key);
         }
         const produce = () => {
             if (flags.set !== flagsAtCompile) {
                 return;
             }
-            used.set(key, script.createCachedData());
+            produced.set(slot, { sourceHash, data: script.createCachedData() });
             clearTimeout(writeTimer);
             writeTimer = setTimeout(write, WRITE_DELAY_MS);
             writeTimer.unref();
@@ -185,4 +222,4 @@ function installCodeCache(cacheDir) {
     return cache;
 }
 
-module.exports = { startupOptions, cacheFileIn, createCodeCache, installCodeCache, readCacheFile, writeCacheFile };
+module.exports = { cacheFileIn, createCodeCache, installCodeCache, readCacheEntries, startupOptions, writeCacheEntries };

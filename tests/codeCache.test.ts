@@ -19,8 +19,8 @@ interface CodeCache {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const codeCache = require("../scripts/codeCache") as {
     createCodeCache(dir: string): CodeCache;
-    readCacheFile(file: string): Map<string, Buffer>;
-    writeCacheFile(file: string, entries: Map<string, Buffer>): void;
+    readCacheEntries(file: string): Map<string, { sourceHash: string; data: Buffer }>;
+    writeCacheEntries(file: string, entries: Map<string, { sourceHash: string; data: Buffer }>): void;
 };
 
 const ROOT = path.resolve(__dirname, "..");
@@ -34,7 +34,7 @@ const REGISTER = path.join(ROOT, "scripts", "register.js");
 function runModule(dir: string, source: string, flagsSet = ""): { exports: unknown; stats: CodeCache["stats"] } {
     const script = `
         const path = require("path");
-        const cache = require(${JSON.stringify(path.join(ROOT, "scripts", "codeCache.js"))}).createCodeCache(${JSON.stringify(dir)});
+        const cache = require(${JSON.stringify(path.join(ROOT, "scripts", "codeCache.js"))}).createCodeCache(${JSON.stringify(dir)}, "test");
         const file = ${JSON.stringify(path.join(ROOT, "example.js"))};
         const { script, produce } = cache.compile(${JSON.stringify(source)}, file, { set: ${JSON.stringify(flagsSet)} });
         const module = { exports: {} };
@@ -68,37 +68,51 @@ describe("the V8 code cache", function () {
             exports: { answer: 42 },
             stats: { hits: 0, compiled: 1, rejected: 0 },
         });
+        // The edit replaced the module's bytecode rather than adding to it.
+        assert.strictEqual(codeCache.readCacheEntries(codeCache.createCodeCache(dir, "test").file).size, 1);
+    });
+
+    it("keeps each command's modules in a file of its own", () => {
+        const dir = temp.make("yelb-v8-");
+        const start = codeCache.createCodeCache(dir, path.join(ROOT, "plan", "cli.ts")).file;
+        assert.match(path.basename(start), /^v\d+\.\d+\.\d+-[a-z0-9]+-cli-\w{8}\.bin$/);
+        assert.notStrictEqual(codeCache.createCodeCache(dir, path.join(ROOT, "plan", "benchScenario.ts")).file, start);
+        assert.strictEqual(codeCache.createCodeCache(dir, path.join(ROOT, "plan", "cli.ts")).file, start);
     });
 
     it("keeps bytecode made under other V8 flags apart, and none of a module whose run changed them", () => {
         const dir = temp.make("yelb-v8-");
         runModule(dir, "exports.x = 1;", "");
         assert.deepStrictEqual(runModule(dir, "exports.x = 1;", "--allow-natives-syntax\0").stats, { hits: 0, compiled: 1, rejected: 0 });
-        const cache = codeCache.createCodeCache(dir);
+        const cache = codeCache.createCodeCache(dir, "test");
         const changing = { set: "" };
         const { script, produce } = cache.compile(`exports.y = ${Date.now()};`, path.join(ROOT, "example.js"), changing);
         script.runInThisContext();
         changing.set = "--allow-natives-syntax\0";
         produce();
         cache.write();
-        assert.strictEqual(codeCache.readCacheFile(cache.file).size, 2);
+        // The two flag sets each kept exports.x; exports.y, whose run changed them, is not kept.
+        assert.strictEqual(codeCache.readCacheEntries(cache.file).size, 2);
     });
 
     it("compiles from source when V8 refuses the bytecode, and replaces it", () => {
         const dir = temp.make("yelb-v8-");
         runModule(dir, "exports.z = 3;");
-        const file = codeCache.createCodeCache(dir).file;
-        const [key] = codeCache.readCacheFile(file).keys();
-        codeCache.writeCacheFile(file, new Map([[key, Buffer.from("not bytecode at all, but long enough to be read as some")]]));
+        const file = codeCache.createCodeCache(dir, "test").file;
+        const [[slot, { sourceHash }]] = codeCache.readCacheEntries(file);
+        codeCache.writeCacheEntries(
+            file,
+            new Map([[slot, { sourceHash, data: Buffer.from("not bytecode at all, but long enough to be read as some") }]]),
+        );
         assert.deepStrictEqual(runModule(dir, "exports.z = 3;"), { exports: { z: 3 }, stats: { hits: 0, compiled: 1, rejected: 1 } });
         assert.deepStrictEqual(runModule(dir, "exports.z = 3;").stats, { hits: 1, compiled: 0, rejected: 0 });
     });
 
     it("starts empty from a missing or damaged file", () => {
         const dir = temp.make("yelb-v8-");
-        assert.strictEqual(codeCache.readCacheFile(path.join(dir, "missing.bin")).size, 0);
+        assert.strictEqual(codeCache.readCacheEntries(path.join(dir, "missing.bin")).size, 0);
         fs.writeFileSync(path.join(dir, "damaged.bin"), "\u00ff\u00ff\u00ff\u00ff{");
-        assert.strictEqual(codeCache.readCacheFile(path.join(dir, "damaged.bin")).size, 0);
+        assert.strictEqual(codeCache.readCacheEntries(path.join(dir, "damaged.bin")).size, 0);
     });
 
     it("runs modules as Node's loader does, cold and warm", () => {
