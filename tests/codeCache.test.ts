@@ -18,7 +18,7 @@ interface CodeCache {
 // A plain JavaScript module of scripts/ (it runs before any transpiler), typed here for the tests.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const codeCache = require("../scripts/codeCache") as {
-    createCodeCache(dir: string): CodeCache;
+    createCodeCache(dir: string, mainModule?: string): CodeCache;
     readCacheEntries(file: string): Map<string, { sourceHash: string; data: Buffer }>;
     writeCacheEntries(file: string, entries: Map<string, { sourceHash: string; data: Buffer }>): void;
 };

@@ -8,6 +8,7 @@ import { readStackConfig } from "../harness/stackConfig";
 import { PRICES } from "../plan/cost";
 import { Plan, planFromEvaluation, planStack } from "../plan/plan";
 import { DEV_LEVER_KEYS, DEV_WITHOUT_LEVERS } from "./costFixtures";
+import { sharedEvaluation } from "./support/evaluations";
 
 const SERVICE = "aws:ecs/service:Service";
 const ACTION = "aws:appautoscaling/scheduledAction:ScheduledAction";
@@ -72,7 +73,7 @@ describe("the cost levers under mocks", function () {
                 (m) => m[1],
             );
             assert.deepStrictEqual(devKeys.filter((key) => !site.includes(key)).sort(), [...DEV_LEVER_KEYS].sort());
-            const plan = await planFromEvaluation(await evaluateStack("dev", DEV_WITHOUT_LEVERS), "us-east-1");
+            const plan = await planFromEvaluation(await sharedEvaluation("dev", DEV_WITHOUT_LEVERS), "us-east-1");
             assert.deepStrictEqual(plan.violations, []);
             assert.strictEqual(plan.cost.totalUsd, 161.01);
             assert.strictEqual(plan.cost.aroundTheClockUsd, undefined);
@@ -179,7 +180,7 @@ describe("the cost levers under mocks", function () {
     describe("Docker Hub through an ECR pull through cache (prod)", () => {
         let ev: Evaluation;
         before(async () => {
-            ev = await evaluateStack("prod");
+            ev = await sharedEvaluation("prod");
         });
         const repository = "arn:aws:ecr:eu-west-1:123456789012:repository/yelb-prod-docker-hub/library/redis";
 

@@ -3,6 +3,7 @@ import * as assert from "assert";
 import { buildContainerDefinition } from "../components/ecs/containerDefinition";
 import { Evaluation, named, ofType } from "../harness/evaluate";
 import { evaluateStack } from "../harness/program";
+import { sharedEvaluation } from "./support/evaluations";
 
 const json = (value: unknown) => JSON.parse(String(value));
 
@@ -10,8 +11,8 @@ describe("day two (prod stack)", () => {
     let prod: Evaluation;
     let dev: Evaluation;
     before(async () => {
-        prod = await evaluateStack("prod");
-        dev = await evaluateStack("dev");
+        prod = await sharedEvaluation("prod");
+        dev = await sharedEvaluation("dev");
     });
 
     describe("votes survive a database task replacement", () => {

@@ -9,6 +9,7 @@ import * as net from "net";
 import * as sd from "@aws-sdk/client-servicediscovery";
 import { sdkCloudMap } from "../components/serviceconnect/cloudMapSdk";
 import { DrainInputs, drainProvider, runDrain } from "../components/serviceconnect/namespaceDrain";
+import { drainPollMs, withoutWaitsOf } from "./support/waits";
 
 const REGION = "eu-west-1";
 const ACCOUNT = "123456789012";
@@ -99,7 +100,7 @@ describe("namespace drain against moto's Cloud Map", function () {
         assert.strictEqual(inputs.namespaceArn.split(":")[4], ACCOUNT);
         const created = await drainProvider.create!(inputs);
         assert.deepStrictEqual(await drainProvider.diff!(created.id, created.outs, inputs), { changes: false, replaces: [] });
-        await drainProvider.delete!(created.id, created.outs);
+        await withoutWaitsOf(await drainPollMs(), () => drainProvider.delete!(created.id, created.outs));
         assert.deepStrictEqual(await servicesIn(inputs.namespaceId), []);
         await client.send(new sd.DeleteNamespaceCommand({ Id: inputs.namespaceId }));
         await assert.rejects(client.send(new sd.GetNamespaceCommand({ Id: inputs.namespaceId })), { name: "NamespaceNotFound" });
@@ -151,7 +152,9 @@ describe("namespace drain against moto's Cloud Map", function () {
             /reached AWS account 111111111111, but namespace ns-\w+ is in account 123456789012/,
         );
         assert.strictEqual((await servicesIn(inputs.namespaceId)).length, 1, "nothing drained in the wrong account");
-        await drainProvider.delete!("d", { ...inputs, roleArns: [`arn:aws:iam::${ACCOUNT}:role/yelb-deploy`] });
+        await withoutWaitsOf(await drainPollMs(), () =>
+            drainProvider.delete!("d", { ...inputs, roleArns: [`arn:aws:iam::${ACCOUNT}:role/yelb-deploy`] }),
+        );
         assert.deepStrictEqual(await servicesIn(inputs.namespaceId), []);
     });
 });

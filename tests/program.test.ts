@@ -6,6 +6,7 @@ import { TIERS as TIER_TABLE } from "../model/tiers";
 import { Evaluation, RegisteredResource, named, ofType } from "../harness/evaluate";
 import { evaluateStack } from "../harness/program";
 import { DEV_WITHOUT_LEVERS } from "./costFixtures";
+import { sharedEvaluation } from "./support/evaluations";
 
 const SERVICE = "aws:ecs/service:Service";
 const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
@@ -41,7 +42,7 @@ function securityGroupEdges(ev: Evaluation): string[] {
 describe("the program (dev stack)", function () {
     let ev: Evaluation;
     before(async () => {
-        ev = await evaluateStack("dev", DEV_WITHOUT_LEVERS);
+        ev = await sharedEvaluation("dev", DEV_WITHOUT_LEVERS);
     });
 
     it("instantiates one component per part, with the yelb type tokens", () => {
@@ -299,7 +300,7 @@ describe("the program (dev stack)", function () {
 describe("the program (prod stack)", () => {
     let ev: Evaluation;
     before(async () => {
-        ev = await evaluateStack("prod");
+        ev = await sharedEvaluation("prod");
     });
 
     it("spreads over three AZs with a NAT gateway in each", () => {
@@ -348,7 +349,7 @@ describe("resource identity", () => {
     // A URN that changes is a replacement on a deployed stack: refactors must keep these, or add aliases.
     for (const stack of ["dev", "prod"]) {
         it(`keeps every URN of the ${stack} stack`, async () => {
-            const ev = await evaluateStack(stack);
+            const ev = await sharedEvaluation(stack);
             const expected = fs
                 .readFileSync(path.join(__dirname, "fixtures", `urns-${stack}.txt`), "utf8")
                 .trim()

@@ -10,6 +10,7 @@ import { evaluateStack } from "../harness/program";
 import { runResourcePolicy } from "../plan/policyRunner";
 import { noCircuitBreaker } from "../policies/deployment";
 import { DEV_WITHOUT_LEVERS } from "./costFixtures";
+import { sharedEvaluation } from "./support/evaluations";
 
 const json = (value: unknown) => JSON.parse(String(value));
 const SERVICE = "aws:ecs/service:Service";
@@ -29,8 +30,8 @@ describe("safe day two", () => {
     let prod: Evaluation;
     let dev: Evaluation;
     before(async () => {
-        prod = await evaluateStack("prod");
-        dev = await evaluateStack("dev", DEV_WITHOUT_LEVERS);
+        prod = await sharedEvaluation("prod");
+        dev = await sharedEvaluation("dev", DEV_WITHOUT_LEVERS);
     });
 
     describe("updates that cannot lose the votes", () => {
@@ -178,7 +179,7 @@ describe("safe day two", () => {
         }
 
         it("runs tasks in the public subnets when there is no NAT gateway", async () => {
-            const noNat = await evaluateStack("dev", { "yelb:natGateways": "None", "yelb:assignPublicIp": "true" });
+            const noNat = await sharedEvaluation("dev", { "yelb:natGateways": "None", "yelb:assignPublicIp": "true" });
             for (const service of ofType(noNat, SERVICE)) {
                 const network = service.inputs.networkConfiguration as { subnets: string[]; assignPublicIp: boolean };
                 assert.deepStrictEqual(

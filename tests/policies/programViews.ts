@@ -1,13 +1,14 @@
 /**
- * The real program evaluated as the policy tests need it, once per process: each stack in both
- * views (a first preview, where every computed output is unknown, and an update), and a dev
- * variant with one planted mistake for each mandatory policy. Evaluations run one at a time,
- * since Pulumi's mocks are global.
+ * The real program evaluated as the policy tests need it, once per worker and frozen
+ * (support/evaluations.ts): each stack in both views (a first preview, where every computed
+ * output is unknown, and an update), and a dev variant with one planted mistake for each
+ * mandatory policy.
  */
 import * as pulumi from "@pulumi/pulumi";
 import { Evaluation, VIEWS, View } from "../../harness/evaluate";
 import { evaluateStack } from "../../harness/program";
 import { DEV_WITHOUT_LEVERS } from "../costFixtures";
+import { shareOnce, sharedEvaluation } from "../support/evaluations";
 
 export { VIEWS };
 export type { View };
@@ -105,21 +106,9 @@ export const PLANTED: readonly (readonly [string, RegExp])[] = [
     ],
 ];
 
-let queue: Promise<unknown> = Promise.resolve();
-const cache = new Map<string, Promise<Evaluation>>();
-
-function once(key: string, evaluate: () => Promise<Evaluation>): Promise<Evaluation> {
-    if (!cache.has(key)) {
-        const next = queue.then(evaluate);
-        queue = next.catch(() => undefined);
-        cache.set(key, next);
-    }
-    return cache.get(key)!;
-}
-
 /** The unmodified program of a stack, as the engine sees it in this view. */
 export function programIn(stack: string, view: View): Promise<Evaluation> {
-    return once(`${stack}|${view}`, () => evaluateStack(stack, stack === "dev" ? DEV_WITHOUT_LEVERS : {}, [], view));
+    return sharedEvaluation(stack, stack === "dev" ? DEV_WITHOUT_LEVERS : {}, view);
 }
 
 /**
@@ -127,7 +116,7 @@ export function programIn(stack: string, view: View): Promise<Evaluation> {
  * planted in the recorded dependencies, as the engine would receive them without that dependsOn.
  */
 export function brokenIn(view: View): Promise<Evaluation> {
-    return once(`broken|${view}`, async () => {
+    return shareOnce(`policies/programViews broken|${view}`, async () => {
         const broken = await evaluateStack("dev", DEV_WITHOUT_LEVERS, PLANTED_MISTAKES, view);
         const ui = broken.resources.find((r) => r.type === SERVICE && r.name === "yelb-ui-sc-service")!;
         const appserver = broken.resources.find((r) => r.type === SERVICE && r.name === "yelb-appserver-sc-service")!;
