@@ -8,6 +8,7 @@ import * as path from "path";
 import { named } from "../harness/evaluate";
 import { evaluateStack } from "../harness/program";
 import { TempFolders } from "./support/cli";
+import { sharedEvaluation } from "./support/evaluations";
 
 interface Serialized {
     text: string;
@@ -104,9 +105,9 @@ describe("the dynamic provider cache", function () {
     });
 
     it("serves the drain exactly as the SDK serializes it, for stacks with different settings alike", async () => {
-        const dev = await evaluateStack("dev");
-        const devProvider = loadedDrainProvider();
+        const dev = await sharedEvaluation("dev");
         const served = named(dev, "pulumi-nodejs:dynamic/yelb:NamespaceDrain", "yelb-namespace-drain").inputs.__provider;
+        const devProvider = loadedDrainProvider();
         const devText = await serializeAsTheSdkDoes(devProvider);
         assert.strictEqual(served, devText);
         // Prod differs in region, sizing and features, here in its credentials too: none of it may reach the provider's code.
