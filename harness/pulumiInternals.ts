@@ -174,13 +174,19 @@ export function skipUnreportedPromiseStacks(): void {
     if (debuggable.debugPromiseLeaks || capture.capturesNoStack === true) {
         return;
     }
+    // Without frames the stack text is the error's own text; formatting it through Node's
+    // prepareStackTrace (source maps, overrides) still cost a tenth of the captures' time.
+    const errorText = (error: Error) => String(error);
     const withoutStack: DebuggablePromise = (promise, context) => {
         const limit = Error.stackTraceLimit;
+        const prepare = Error.prepareStackTrace;
         Error.stackTraceLimit = 0;
+        Error.prepareStackTrace = errorText;
         try {
             return capture(promise, context);
         } finally {
             Error.stackTraceLimit = limit;
+            Error.prepareStackTrace = prepare;
         }
     };
     withoutStack.capturesNoStack = true;
