@@ -36,12 +36,21 @@ function providerFingerprint(provider) {
         .join("\0");
 }
 
+/** A loaded module's source; a file deleted since it loaded only misses the cache. */
+function sourceOf(file) {
+    try {
+        return fs.readFileSync(file, "utf8");
+    } catch {
+        return `unreadable ${Date.now()} ${Math.random()}`;
+    }
+}
+
 /** The source of every project module loaded so far, in a fixed order. */
 function projectSourcesFingerprint(moduleCache) {
     return Object.keys(moduleCache)
         .filter((file) => file.startsWith(ROOT) && !file.includes(NODE_MODULES))
         .sort()
-        .map((file) => `${file}\0${fs.readFileSync(file, "utf8")}`)
+        .map((file) => `${file}\0${sourceOf(file)}`)
         .join("\0");
 }
 

@@ -204,7 +204,10 @@ if (require.main === module) {
         );
     }
 } else if (!Object.prototype.hasOwnProperty.call(Module._extensions, ".ts")) {
-    module.exports.codeCache = require("./codeCache").installCodeCache(path.join(CACHE_ROOT, "v8"));
+    // Under a debugger (`--inspect`), Node's own loader: it breaks on the first line and shows each module as Node compiled it.
+    if (require("inspector").url() === undefined) {
+        module.exports.codeCache = require("./codeCache").installCodeCache(path.join(CACHE_ROOT, "v8"));
+    }
     module.exports.cache = register();
     require("./deferSdkModules").deferSdkModules();
     require("./providerCache").installProviderCache(path.join(CACHE_ROOT, "providers"));

@@ -164,6 +164,25 @@ describe("the V8 code cache", function () {
     });
 });
 
+describe("the V8 code cache under a debugger", () => {
+    it("is not installed, so Node's own loader breaks on first lines and shows its own compiles", () => {
+        const installed = (options: string[]) =>
+            execFileSync(
+                process.execPath,
+                [
+                    ...options,
+                    "-r",
+                    REGISTER,
+                    "-e",
+                    "process.stdout.write(String(require('./scripts/register.js').codeCache !== undefined))",
+                ],
+                { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] },
+            );
+        assert.strictEqual(installed([]), "true");
+        assert.strictEqual(installed(["--inspect=127.0.0.1:0"]), "false");
+    });
+});
+
 describe("the options that key the V8 code cache", () => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { startupOptions } = require("../scripts/codeCache") as { startupOptions(execArgv: string[], nodeOptions: string): string[] };
