@@ -29,6 +29,7 @@ const Module = require("module");
 const path = require("path");
 const v8 = require("v8");
 const vm = require("vm");
+const { writeAtomically } = require("./atomicWrite");
 
 /** Bigger than this, a write keeps only what the writing process used. */
 const MAX_CACHE_BYTES = 64 * 1024 * 1024;
@@ -83,7 +84,6 @@ function readCacheEntries(file) {
     return new Map([...entries].filter(([, { data }]) => data !== undefined));
 }
 
-/** Written through a rename, so the processes a test run starts together never read half a file. */
 function writeCacheEntries(file, entries) {
     const index = {};
     let offset = 0;
@@ -94,10 +94,7 @@ function writeCacheEntries(file, entries) {
     const indexBytes = Buffer.from(JSON.stringify(index), "utf8");
     const header = Buffer.alloc(4);
     header.writeUInt32LE(indexBytes.length, 0);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-    fs.writeFileSync(temporary, Buffer.concat([header, indexBytes, ...[...entries.values()].map(({ data }) => data)]));
-    fs.renameSync(temporary, file);
+    writeAtomically(file, Buffer.concat([header, indexBytes, ...[...entries.values()].map(({ data }) => data)]));
 }
 
 /** The `require` Node gives a module (Node's makeRequireFunction, with the same public members). */

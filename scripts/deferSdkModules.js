@@ -38,15 +38,29 @@ function deferredModule(load, names) {
 /** The SDK's runtime index, wherever npm placed the SDK; matched by name, so installing costs no lookup. */
 const RUNTIME_INDEX = path.join("node_modules", "@pulumi", "pulumi", "runtime", "index.js");
 
-function deferSdkModules() {
-    const load = Module._load;
-    Module._load = function (request, parent, isMain) {
-        const deferred = DEFERRED.find((module) => module.request === request);
-        if (deferred !== undefined && parent?.filename?.endsWith(RUNTIME_INDEX) === true) {
-            return deferredModule(() => load.call(this, request, parent, isMain), deferred.exports);
-        }
-        return load.call(this, request, parent, isMain);
-    };
+const substitutes = [];
+
+/**
+ * From now on, when the SDK module whose path ends with `parentModule` requires `request`, it gets
+ * `substitute(load)` instead, where `load()` loads the real module. One hook on Node's loader
+ * serves every substitution (the deferred modules here, the provider cache's serializer).
+ */
+function substituteSdkModule(parentModule, request, substitute) {
+    if (substitutes.length === 0) {
+        const load = Module._load;
+        Module._load = function (required, parent, isMain) {
+            const match = substitutes.find((s) => s.request === required && parent?.filename?.endsWith(s.parentModule) === true);
+            const loadReal = () => load.call(this, required, parent, isMain);
+            return match === undefined ? loadReal() : match.substitute(loadReal);
+        };
+    }
+    substitutes.push({ parentModule, request, substitute });
 }
 
-module.exports = { DEFERRED, deferSdkModules, deferredModule };
+function deferSdkModules() {
+    for (const { request, exports } of DEFERRED) {
+        substituteSdkModule(RUNTIME_INDEX, request, (load) => deferredModule(load, exports));
+    }
+}
+
+module.exports = { DEFERRED, deferSdkModules, deferredModule, substituteSdkModule };

@@ -20,8 +20,9 @@
 "use strict";
 const crypto = require("crypto");
 const fs = require("fs");
-const Module = require("module");
 const path = require("path");
+const { writeAtomically } = require("./atomicWrite");
+const { substituteSdkModule } = require("./deferSdkModules");
 
 const ROOT = path.resolve(__dirname, "..");
 const NODE_MODULES = `${path.sep}node_modules${path.sep}`;
@@ -93,10 +94,7 @@ function cachingSerializer(loadSerializer, cacheDir, stats = { hits: 0, serializ
         const serialized = await serializer.serializeFunction(thunk, options);
         stats.serialized++;
         try {
-            fs.mkdirSync(cacheDir, { recursive: true });
-            const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-            fs.writeFileSync(temporary, JSON.stringify(serialized));
-            fs.renameSync(temporary, file);
+            writeAtomically(file, JSON.stringify(serialized));
         } catch {
             // A read-only or full disk only costs the next run a serialization.
         }
@@ -108,15 +106,8 @@ function cachingSerializer(loadSerializer, cacheDir, stats = { hits: 0, serializ
 
 /** Hands the dynamic resource module the caching serializer. */
 function installProviderCache(cacheDir) {
-    const load = Module._load;
     let caching;
-    Module._load = function (request, parent, isMain) {
-        if (request === SERIALIZER_REQUEST && parent?.filename?.endsWith(DYNAMIC_MODULE) === true) {
-            caching ??= cachingSerializer(() => load.call(this, request, parent, isMain), cacheDir);
-            return caching;
-        }
-        return load.call(this, request, parent, isMain);
-    };
+    substituteSdkModule(DYNAMIC_MODULE, SERIALIZER_REQUEST, (load) => (caching ??= cachingSerializer(load, cacheDir)));
 }
 
 module.exports = { DYNAMIC_MODULE, SERIALIZER_REQUEST, cachingSerializer, installProviderCache, providerKey };

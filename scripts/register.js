@@ -18,6 +18,7 @@ const crypto = require("crypto");
 const fs = require("fs");
 const Module = require("module");
 const path = require("path");
+const { writeAtomically } = require("./atomicWrite");
 
 const ROOT = path.resolve(__dirname, "..");
 const TSCONFIG = path.join(ROOT, "tsconfig.json");
@@ -109,10 +110,7 @@ function createCompileCache(cacheDir = DEFAULT_CACHE_DIR) {
         const output = transpile(source, fileName);
         stats.compiled++;
         try {
-            fs.mkdirSync(path.dirname(cached), { recursive: true });
-            const temporary = `${cached}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-            fs.writeFileSync(temporary, output);
-            fs.renameSync(temporary, cached);
+            writeAtomically(cached, output);
         } catch {
             // A read-only or full disk only costs the next run a compile.
         }
