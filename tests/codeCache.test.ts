@@ -4,7 +4,7 @@
  * own loader would run it.
  */
 import * as assert from "assert";
-import { execFileSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { TempFolders } from "./support/cli";
@@ -115,9 +115,19 @@ describe("the V8 code cache", function () {
         assert.strictEqual(codeCache.readCacheEntries(path.join(dir, "damaged.bin")).size, 0);
     });
 
-    it("runs modules as Node's loader does, cold and warm", () => {
+    it("runs modules as Node's loader does, cold and warm, and leaves one that calls import() to Node", () => {
         const dir = temp.make("yelb-v8-module-");
         fs.writeFileSync(path.join(dir, "imported.mjs"), "export const kind = 'esm';\n");
+        fs.writeFileSync(
+            path.join(dir, "esm.js"),
+            "module.exports = (report) => import('./imported.mjs').then((m) => process.stdout.write(JSON.stringify({ ...report, esm: m.kind })));\n",
+        );
+        // Reports what the cache compiled, on stderr, without being part of what the modules report.
+        const stats = path.join(dir, "stats.js");
+        fs.writeFileSync(
+            stats,
+            `process.on("exit", () => process.stderr.write(JSON.stringify(require(${JSON.stringify(REGISTER)}).codeCache?.stats ?? null)));\n`,
+        );
         fs.writeFileSync(
             path.join(dir, "helper.js"),
             "module.exports = { parent: module.parent && path(module.parent.filename) };\nfunction path(f) { return require('path').basename(f); }\n",
@@ -134,17 +144,19 @@ describe("the V8 code cache", function () {
                 "  cached: typeof require.cache[__filename], extensions: Object.keys(require.extensions).includes('.js'),",
                 "  helper: require('./helper'),",
                 "};",
-                "import('./imported.mjs').then((m) => process.stdout.write(JSON.stringify({ ...report, esm: m.kind })));",
+                "require('./esm')(report);",
             ].join("\n"),
         );
-        const run = (withCache: boolean) =>
-            JSON.parse(
-                execFileSync(process.execPath, [...(withCache ? ["-r", REGISTER] : []), main], {
-                    cwd: ROOT,
-                    env: { ...process.env, YELB_CACHE_DIR: path.join(dir, "cache") },
-                    encoding: "utf8",
-                }),
-            ) as Record<string, unknown>;
+        const start = (withCache: boolean) => {
+            const child = spawnSync(process.execPath, [...(withCache ? ["-r", REGISTER, "-r", stats] : []), main], {
+                cwd: ROOT,
+                env: { ...process.env, YELB_CACHE_DIR: path.join(dir, "cache") },
+                encoding: "utf8",
+            });
+            assert.strictEqual(child.status, 0, child.stderr);
+            return { report: JSON.parse(child.stdout) as Record<string, unknown>, stats: JSON.parse(child.stderr || "null") as unknown };
+        };
+        const run = (withCache: boolean) => start(withCache).report;
         const node = run(false);
         assert.deepStrictEqual(node, {
             isMain: true,
@@ -160,7 +172,12 @@ describe("the V8 code cache", function () {
         });
         assert.deepStrictEqual(run(true), node);
         assert.ok(fs.readdirSync(path.join(dir, "cache", "v8")).length === 1, "the first run wrote its bytecode");
-        assert.deepStrictEqual(run(true), node);
+        // Warm: main.js, helper.js and stats.js from bytecode, nothing compiled; esm.js went to Node.
+        const warm = start(true);
+        assert.deepStrictEqual(warm.report, node);
+        const { hits, compiled, rejected } = warm.stats as { hits: number; compiled: number; rejected: number };
+        assert.deepStrictEqual({ compiled, rejected }, { compiled: 0, rejected: 0 });
+        assert.ok(hits >= 3, JSON.stringify(warm.stats));
     });
 });
 
