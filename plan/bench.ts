@@ -101,7 +101,7 @@ interface Row {
 
 const loadBefore = os.loadavg();
 const rows: Row[] = [];
-const repeat = (sample: (index: number) => Sample) => Array.from({ length: RUNS }, (_, index) => sample(index));
+const repeat = <T>(sample: (index: number) => T): T[] => Array.from({ length: RUNS }, (_, index) => sample(index));
 
 run(devStart); // The project's own cache is warm from here on, as after any first start.
 const warm = repeat(() => startSample("warm", 0));
@@ -138,7 +138,7 @@ let testSummary: string | undefined;
 if (!process.argv.includes("--no-test")) {
     // Timed whatever its verdict: a failing test is reported here, not hidden by an aborted bench.
     // The type check runs only when an input changed since the last clean one, so the runs say which checked.
-    const tests = Array.from({ length: RUNS }, () => run([process.platform === "win32" ? "npm.cmd" : "npm", "test", "--silent"], {}, true));
+    const tests = repeat(() => run([process.platform === "win32" ? "npm.cmd" : "npm", "test", "--silent"], {}, true));
     const failed = tests.find((test) => test.status !== 0);
     const counts = /(\d+) passing[^\n]*(?:\n\s*(\d+) failing)?/.exec((failed ?? tests[0]).stdout);
     const checked = tests.flatMap((test, index) =>
