@@ -21,6 +21,7 @@ import {
 } from "../../model/permissions";
 import { IamRequest, plannedResources, requestsOf } from "./requests";
 import { DEV_WITHOUT_LEVERS } from "../costFixtures";
+import { cacheCollators } from "../support/collators";
 import { sharedEvaluation } from "../support/evaluations";
 
 /** Every optional feature on, and a NAT gateway per zone. */
@@ -112,6 +113,7 @@ function representatives(requests: readonly IamRequest[]): IamRequest[] {
 const describeRequest = (r: IamRequest) => `${r.action} on ${r.arn} (${r.type} ${r.resource}, ${r.phases.join("/")})`;
 
 describe("deploy role permissions (IAM simulator)", function () {
+    cacheCollators();
     const plans: Record<string, Evaluation> = {};
     before(async () => {
         plans.dev = await sharedEvaluation("dev");
