@@ -71,6 +71,11 @@ export interface PlanOptions {
      * unknown, as the CI gate meets it) or "update" (IDs known). @default "update"
      */
     readonly view?: View;
+    /**
+     * How the program is evaluated, for callers that keep evaluations (the tests share one per
+     * configuration). @default `evaluateConfig`, a fresh run of index.ts
+     */
+    readonly evaluate?: (stack: string, config: Readonly<Record<string, string>>, view?: View) => Promise<Evaluation>;
 }
 
 /** Evaluates a stack of the project and builds its plan. Config errors propagate. */
@@ -78,7 +83,8 @@ export async function planStack(stack: string, options: PlanOptions = {}): Promi
     const progress = options.progress ?? (() => undefined);
     const started = Date.now();
     progress(`evaluating index.ts for stack ${stack} under mocks`);
-    const evaluation = await evaluateConfig(stack, options.config ?? readStackConfig(stack), [], options.view);
+    const evaluate = options.evaluate ?? ((name, config, view) => evaluateConfig(name, config, [], view));
+    const evaluation = await evaluate(stack, options.config ?? readStackConfig(stack), options.view);
     const evaluated = Date.now() - started;
     const region = evaluation.config["aws:region"] ?? "";
     const derived = await planFromEvaluation(evaluation, region, options.policyConfig, progress);

@@ -140,7 +140,9 @@ function createCodeCache(cacheDir, mainModule) {
     let stored = openCacheFile(file);
     const used = new Set();
     const produced = new Map();
-    const stats = { hits: 0, compiled: 0, rejected: 0 };
+    /** Scripts this process compiled, by slot: a module loaded again (the harness runs the program once per evaluation) runs its script again. */
+    const compiledHere = new Map();
+    const stats = { hits: 0, compiled: 0, rejected: 0, reused: 0 };
     let writeTimer;
 
     /** Writes what this process produced over the file it read (what others wrote since is lost, and made again later). */
@@ -174,9 +176,15 @@ function createCodeCache(cacheDir, mainModule) {
         const slot = hash(`${flagsAtCompile}\0${fileName}`);
         const sourceHash = hash(source);
         used.add(slot);
+        const here = compiledHere.get(slot);
+        if (here?.sourceHash === sourceHash) {
+            stats.reused++;
+            return { script: here.script, produce: () => undefined };
+        }
         const entry = stored.index.get(slot);
         const cachedData = entry?.[2] === sourceHash ? stored.read(entry) : undefined;
         const script = new vm.Script(Module.wrap(source.replace(/^#!.*/, "")), { filename: fileName, cachedData });
+        compiledHere.set(slot, { sourceHash, script });
         if (cachedData !== undefined && !script.cachedDataRejected) {
             stats.hits++;
             return { script, produce: () => undefined };

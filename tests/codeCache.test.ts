@@ -12,7 +12,7 @@ import { TempFolders } from "./support/cli";
 interface CodeCache {
     compile(source: string, fileName: string, flags: { set: string }): { script: { runInThisContext(): unknown }; produce(): void };
     write(): void;
-    stats: { hits: number; compiled: number; rejected: number };
+    stats: { hits: number; compiled: number; rejected: number; reused: number };
     file: string;
 }
 // A plain JavaScript module of scripts/ (it runs before any transpiler), typed here for the tests.
@@ -57,19 +57,38 @@ describe("the V8 code cache", function () {
         const dir = temp.make("yelb-v8-");
         assert.deepStrictEqual(runModule(dir, "exports.answer = 41;"), {
             exports: { answer: 41 },
-            stats: { hits: 0, compiled: 1, rejected: 0 },
+            stats: { hits: 0, compiled: 1, rejected: 0, reused: 0 },
         });
         assert.deepStrictEqual(runModule(dir, "exports.answer = 41;"), {
             exports: { answer: 41 },
-            stats: { hits: 1, compiled: 0, rejected: 0 },
+            stats: { hits: 1, compiled: 0, rejected: 0, reused: 0 },
         });
         // Same length, other code: V8 alone compares only lengths.
         assert.deepStrictEqual(runModule(dir, "exports.answer = 42;"), {
             exports: { answer: 42 },
-            stats: { hits: 0, compiled: 1, rejected: 0 },
+            stats: { hits: 0, compiled: 1, rejected: 0, reused: 0 },
         });
         // The edit replaced the module's bytecode rather than adding to it.
         assert.strictEqual(codeCache.readCacheEntries(codeCache.createCodeCache(dir, "test").file).size, 1);
+    });
+
+    it("runs a module loaded again in one process from the script it has, in a fresh scope, unless its source changed", () => {
+        const cache = codeCache.createCodeCache(temp.make("yelb-v8-"), "test");
+        const file = path.join(ROOT, "counter.js");
+        const source = "let count = 0; exports.next = () => ++count;";
+        const load = (text: string) => {
+            const module = { exports: {} as { next(): number } };
+            const wrapper = cache.compile(text, file, { set: "" }).script.runInThisContext() as (...args: unknown[]) => void;
+            wrapper.call(module.exports, module.exports, require, module, file, ROOT);
+            return module.exports;
+        };
+        const first = load(source);
+        assert.deepStrictEqual([first.next(), first.next()], [1, 2]);
+        const again = load(source);
+        assert.strictEqual(again.next(), 1, "the second load has its own module scope");
+        assert.strictEqual(first.next(), 3);
+        assert.strictEqual(load(source.replace("= 0;", "= 10;")).next(), 11);
+        assert.deepStrictEqual(cache.stats, { hits: 0, compiled: 2, rejected: 0, reused: 1 });
     });
 
     it("keeps each command's modules in a file of its own", () => {
@@ -83,7 +102,12 @@ describe("the V8 code cache", function () {
     it("keeps bytecode made under other V8 flags apart, and none of a module whose run changed them", () => {
         const dir = temp.make("yelb-v8-");
         runModule(dir, "exports.x = 1;", "");
-        assert.deepStrictEqual(runModule(dir, "exports.x = 1;", "--allow-natives-syntax\0").stats, { hits: 0, compiled: 1, rejected: 0 });
+        assert.deepStrictEqual(runModule(dir, "exports.x = 1;", "--allow-natives-syntax\0").stats, {
+            hits: 0,
+            compiled: 1,
+            rejected: 0,
+            reused: 0,
+        });
         const cache = codeCache.createCodeCache(dir, "test");
         const changing = { set: "" };
         const { script, produce } = cache.compile(`exports.y = ${Date.now()};`, path.join(ROOT, "example.js"), changing);
@@ -104,8 +128,11 @@ describe("the V8 code cache", function () {
             file,
             new Map([[slot, { sourceHash, data: Buffer.from("not bytecode at all, but long enough to be read as some") }]]),
         );
-        assert.deepStrictEqual(runModule(dir, "exports.z = 3;"), { exports: { z: 3 }, stats: { hits: 0, compiled: 1, rejected: 1 } });
-        assert.deepStrictEqual(runModule(dir, "exports.z = 3;").stats, { hits: 1, compiled: 0, rejected: 0 });
+        assert.deepStrictEqual(runModule(dir, "exports.z = 3;"), {
+            exports: { z: 3 },
+            stats: { hits: 0, compiled: 1, rejected: 1, reused: 0 },
+        });
+        assert.deepStrictEqual(runModule(dir, "exports.z = 3;").stats, { hits: 1, compiled: 0, rejected: 0, reused: 0 });
     });
 
     it("starts empty from a missing or damaged file", () => {

@@ -5,6 +5,7 @@ import { renderCost } from "../plan/render";
 import { RegisteredResource } from "../harness/evaluate";
 import { URN, asPolicyResources, change, stackFixture } from "./policies/fixtures";
 import { extra, scheduleOnApi, trackingPolicy } from "./costFixtures";
+import { sharedConfigEvaluation } from "./support/evaluations";
 
 const US = PRICES.regions["us-east-1"];
 const cents = (value: number) => Math.round(value * 100) / 100;
@@ -221,7 +222,7 @@ describe("the cost model", () => {
     describe("the prod stack", function () {
         this.timeout(120000);
         it("prices what it used to leave out: Container Insights, target tracking alarms and EFS", async () => {
-            const { cost } = await planStack("prod");
+            const { cost } = await planStack("prod", { evaluate: sharedConfigEvaluation });
             const byItem = Object.fromEntries(cost.lines.map((l) => [l.item, l]));
             // One cluster, four services, four task families.
             assert.strictEqual(

@@ -8,7 +8,7 @@ import { readStackConfig } from "../harness/stackConfig";
 import { PRICES } from "../plan/cost";
 import { Plan, planFromEvaluation, planStack } from "../plan/plan";
 import { DEV_LEVER_KEYS, DEV_WITHOUT_LEVERS } from "./costFixtures";
-import { sharedEvaluation } from "./support/evaluations";
+import { sharedConfigEvaluation, sharedEvaluation } from "./support/evaluations";
 
 const SERVICE = "aws:ecs/service:Service";
 const ACTION = "aws:appautoscaling/scheduledAction:ScheduledAction";
@@ -32,7 +32,7 @@ describe("the cost levers under mocks", function () {
     describe("the dev stack", () => {
         let dev: Plan;
         before(async () => {
-            dev = await planStack("dev");
+            dev = await planStack("dev", { evaluate: sharedConfigEvaluation });
         });
 
         it("costs at most $55 a month around the clock and $35 on its working-hours schedule, every line priced", () => {
@@ -43,7 +43,7 @@ describe("the cost levers under mocks", function () {
         });
 
         it("prices a first preview of the stack the same, schedule included", async () => {
-            const firstPreview = await planStack("dev", { view: "first-preview" });
+            const firstPreview = await planStack("dev", { view: "first-preview", evaluate: sharedConfigEvaluation });
             assert.deepStrictEqual(firstPreview.cost, dev.cost);
         });
 

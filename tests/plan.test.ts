@@ -7,6 +7,7 @@ import { evaluateStack } from "../harness/program";
 import { renderPlan } from "../plan/render";
 import { asPolicyResources, stackFixture } from "./policies/fixtures";
 import { TempFolders, npmStart } from "./support/cli";
+import { sharedConfigEvaluation } from "./support/evaluations";
 import { DEV_WITHOUT_LEVERS } from "./costFixtures";
 import { readStackConfig } from "../harness/stackConfig";
 
@@ -19,7 +20,7 @@ after(() => temp.removeAll());
 describe("the offline plan", () => {
     let dev: Plan;
     before(async () => {
-        dev = await planStack("dev", { config: STOCK_DEV });
+        dev = await planStack("dev", { config: STOCK_DEV, evaluate: sharedConfigEvaluation });
     });
 
     it("counts what pulumi up would create, by type", () => {
@@ -34,7 +35,7 @@ describe("the offline plan", () => {
     });
 
     it("gives a stack's first preview the same verdict, map and cost as an update", async () => {
-        const firstPreview = await planStack("dev", { config: STOCK_DEV, view: "first-preview" });
+        const firstPreview = await planStack("dev", { config: STOCK_DEV, view: "first-preview", evaluate: sharedConfigEvaluation });
         assert.deepStrictEqual(firstPreview.violations, dev.violations);
         assert.deepStrictEqual(firstPreview.serviceConnect, dev.serviceConnect);
         // The ALB's subnets are unknown then: its addresses are counted from the VPC's zones.
@@ -134,7 +135,7 @@ describe("the offline plan", () => {
     });
 
     it("prices prod with three NAT gateways and more tasks, and says what eu-west-1 lacks", async () => {
-        const prod = await planStack("prod");
+        const prod = await planStack("prod", { evaluate: sharedConfigEvaluation });
         const byItem = Object.fromEntries(prod.cost.lines.map((l) => [l.item, l]));
         assert.strictEqual(byItem["NAT gateways"].quantity, "3 gateway(s) × 730 h");
         assert.strictEqual(

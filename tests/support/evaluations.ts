@@ -10,7 +10,7 @@
  * this one included, each time it evaluates: a module-level map would be lost with it.
  */
 import { Evaluation, View } from "../../harness/evaluate";
-import { evaluateStack } from "../../harness/program";
+import { evaluateConfig } from "../../harness/program";
 import { readStackConfig } from "../../harness/stackConfig";
 
 interface Shared {
@@ -48,6 +48,16 @@ export function shareOnce(key: string, evaluate: () => Promise<Evaluation>): Pro
     return evaluation;
 }
 
+/** `evaluateConfig(stack, config, [], view)`, evaluated once per worker; `planStack` takes it as its `evaluate`. */
+export function sharedConfigEvaluation(
+    stack: string,
+    config: Readonly<Record<string, string>>,
+    view: View = "update",
+): Promise<Evaluation> {
+    const key = JSON.stringify([stack, view, Object.entries(config).sort(([a], [b]) => a.localeCompare(b))]);
+    return shareOnce(key, () => evaluateConfig(stack, config, [], view));
+}
+
 /**
  * `evaluateStack(stack, overrides, [], view)`, evaluated once per worker for the configuration it
  * amounts to (the stack file with the overrides applied): `dev` with a setting overridden to the
@@ -58,7 +68,5 @@ export function sharedEvaluation(
     overrides: Readonly<Record<string, string>> = {},
     view: View = "update",
 ): Promise<Evaluation> {
-    const config = { ...readStackConfig(stack), ...overrides };
-    const key = JSON.stringify([stack, view, Object.entries(config).sort(([a], [b]) => a.localeCompare(b))]);
-    return shareOnce(key, () => evaluateStack(stack, overrides, [], view));
+    return sharedConfigEvaluation(stack, { ...readStackConfig(stack), ...overrides }, view);
 }
