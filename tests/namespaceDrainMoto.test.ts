@@ -28,7 +28,8 @@ function freePort(): Promise<number> {
 }
 
 async function startMoto(): Promise<{ endpoint: string; server?: ChildProcess }> {
-    if (process.env.MOTO_ENDPOINT !== undefined) {
+    // An empty value (`MOTO_ENDPOINT=`) means unset: the SDK would otherwise go to the real AWS endpoints.
+    if (process.env.MOTO_ENDPOINT !== undefined && process.env.MOTO_ENDPOINT !== "") {
         return { endpoint: process.env.MOTO_ENDPOINT };
     }
     if (spawnSync("moto_server", ["--help"], { stdio: "ignore" }).status !== 0) {
