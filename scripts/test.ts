@@ -42,6 +42,4 @@ async function main(): Promise<number> {
     return checked !== 0 ? checked : tested;
 }
 
-if (require.main === module) {
-    main().then((code) => process.exit(code));
-}
+main().then((code) => process.exit(code));
