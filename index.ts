@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { yelbStack } from "./components";
-import { StackConfigError, YelbStackConfig, loadStackConfig } from "./config";
+import { StackConfigError, YelbStackConfig, loadStackConfig, readAwsProviderSettings } from "./config";
 import { TIERS } from "./model/tiers";
 
 const stack = pulumi.getStack();
@@ -14,7 +14,7 @@ function loadConfig(): YelbStackConfig {
     }
 }
 
-const outputs = yelbStack(loadConfig(), TIERS);
+const outputs = yelbStack(loadConfig(), TIERS, readAwsProviderSettings());
 export const url = outputs.url;
 export const loadBalancerDnsName = outputs.loadBalancerDnsName;
 export const clusterName = outputs.clusterName;

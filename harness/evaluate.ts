@@ -7,7 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { firstPreviewState, mockCall, mockResourceState } from "./mockState";
-import { UNKNOWN, isKnown, onRegistration, runInStack, skipUnreportedPromiseStacks, waitForRPCs } from "./pulumiInternals";
+import { UNKNOWN, isKnown, onRegistration, providerUrn, runInStack, skipUnreportedPromiseStacks, waitForRPCs } from "./pulumiInternals";
 import type { RegisteredResource } from "./pulumiInternals";
 import type { View } from "./views";
 
@@ -26,6 +26,8 @@ export interface Evaluation {
     readonly resources: readonly RegisteredResource[];
     /** The program's exports, resolved. */
     readonly outputs: Record<string, unknown>;
+    /** The provider functions the program called, with the URN of the provider each went to (none: the default). */
+    readonly invokes: readonly { readonly token: string; readonly provider?: string }[];
     /** Messages the program logged with `pulumi.log.warn`. */
     readonly warnings: readonly string[];
     /** What the engine knew: unknown values are `UNKNOWN` in the first-preview view. @default "update" */
@@ -85,6 +87,7 @@ export async function resolveValue(value: unknown): Promise<unknown> {
 /** Evaluates a program under mocks and returns what it registered. Errors thrown by the program propagate. */
 export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
     const resources: RegisteredResource[] = [];
+    const invokes: { token: string; provider?: string }[] = [];
     const warnings: string[] = [];
     const region = options.config["aws:region"] ?? "us-east-1";
     const firstPreview = (options.view ?? "update") === "first-preview";
@@ -94,7 +97,10 @@ export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
         {
             newResource: (args) => (firstPreview ? firstPreviewState(args, region) : mockResourceState(args, region)),
             // Provider functions run in a preview too, so their results are known in both views.
-            call: (args) => mockCall(args, region, options.config),
+            call: (args) => {
+                invokes.push({ token: args.token, provider: args.provider === undefined ? undefined : providerUrn(args.provider) });
+                return mockCall(args, region, options.config);
+            },
         },
         options.project,
         options.stack,
@@ -136,6 +142,7 @@ export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
             stack: options.stack,
             config: options.config,
             resources,
+            invokes,
             outputs,
             warnings,
             view: options.view ?? "update",

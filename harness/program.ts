@@ -1,6 +1,8 @@
 /**
  * Evaluates the real program (`index.ts`) for a stack under mocks. Each call re-requires the
- * project's modules, so one process can evaluate several stacks, as `pulumi up` would one by one.
+ * project's modules, so one process can evaluate several stacks, as `pulumi up` would one by one,
+ * and forgets them again afterwards, so that a later plain `import("../index")` (a unit test
+ * written as Pulumi's guide writes one) runs the program rather than getting a spent module.
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
@@ -49,7 +51,7 @@ export async function evaluateConfig(
             // eslint-disable-next-line @typescript-eslint/no-require-imports
             return require(PROGRAM);
         },
-    });
+    }).finally(forgetProjectModules);
 }
 
 /** Evaluates any program (such as a synthetic one for benchmarks) with the project's name. */

@@ -30,6 +30,10 @@ export interface RegisteredResource {
     /** True for remote (multi-language) components such as awsx's. */
     readonly remote: boolean;
     readonly parent?: string;
+    /** The URN of the provider a custom resource is created with; undefined for the default provider. */
+    readonly provider?: string;
+    /** The providers a component hands its children, by package (`aws`), as URNs. */
+    readonly providers: Readonly<Record<string, string>>;
     /** URNs this resource waits for: explicit `dependsOn` and those implied by its inputs. */
     readonly dependencies: readonly string[];
     /** For each input property, the URNs it takes values from. */
@@ -50,6 +54,8 @@ interface RegisterRequest {
     getType(): string;
     getName(): string;
     getParent(): string;
+    getProvider(): string;
+    getProvidersMap(): { forEach(callback: (value: string, key: string) => void): void };
     getCustom(): boolean;
     getRemote(): boolean;
     getDependenciesList(): string[];
@@ -84,6 +90,19 @@ function withUnknownSentinels(value: unknown): unknown {
 
 function recorded(struct: unknown): Record<string, unknown> {
     return withUnknownSentinels(rpc.deserializeProperties(struct)) as Record<string, unknown>;
+}
+
+/** The engine's URN of a provider reference (`<urn>::<id>`). */
+export function providerUrn(reference: string): string {
+    return engineUrn(reference.slice(0, reference.lastIndexOf("::")));
+}
+
+function providersOf(req: RegisterRequest): Record<string, string> {
+    const result: Record<string, string> = {};
+    req.getProvidersMap().forEach((reference, pkg) => {
+        result[pkg] = providerUrn(reference);
+    });
+    return result;
 }
 
 function propertyDependencies(req: RegisterRequest): Record<string, string[]> {
@@ -127,6 +146,8 @@ export function onRegistration(record: (resource: RegisteredResource) => void): 
                         req.getParent() === "" || req.getParent().includes(`::${ROOT_STACK_TYPE}::`)
                             ? undefined
                             : engineUrn(req.getParent()),
+                    provider: req.getProvider() === "" ? undefined : providerUrn(req.getProvider()),
+                    providers: providersOf(req),
                     dependencies: [...new Set(req.getDependenciesList().map(engineUrn))],
                     propertyDependencies: propertyDependencies(req),
                     inputs: recorded(req.getObject()),

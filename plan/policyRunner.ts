@@ -10,10 +10,11 @@ import * as fs from "fs";
 import * as path from "path";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type { EnforcementLevel, Policies, PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-// Values the 1.21.0 typings leave untyped: the server's proxy and the error it throws.
-import { UnknownValueError, unknownCheckingProxy } from "@pulumi/policy";
+// A value the 1.21.0 typings leave untyped: the server's proxy.
+import { unknownCheckingProxy } from "@pulumi/policy";
 import { settingsOf } from "../policies/lib";
 import { POLICY_PACK_NAME, policies as packPolicies } from "../policies/policies";
+import { isUnknownValueError } from "../policies/unknowns";
 import { Evaluation, UNKNOWN } from "../harness/evaluate";
 
 // The server's own deserialiser (internal to @pulumi/policy, so not in its typings).
@@ -156,9 +157,9 @@ async function guarded(policy: { name: string }, found: Finding[], validate: () 
     try {
         await validate();
     } catch (error) {
-        if (error instanceof UnknownValueError) {
+        if (isUnknownValueError(error)) {
             const from = `policy '${policy.name}' from policy pack '${POLICY_PACK_NAME}@v${PACK_VERSION}'`;
-            found.push({ message: `can't run ${from} during preview: ${(error as Error).message}`, level: "advisory" });
+            found.push({ message: `can't run ${from} during preview: ${error.message}`, level: "advisory" });
         } else if (!(error instanceof NotApplicable)) {
             throw error;
         }

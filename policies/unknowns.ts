@@ -7,12 +7,28 @@
  * naming it, and the policy goes on judging every other resource.
  */
 import type { PolicyResource, ReportViolation, ResourceValidation, ResourceValidationArgs } from "@pulumi/policy";
-// A value (the error class), not only a type: the typings of 1.21.0 leave it untyped.
-import { UnknownValueError } from "@pulumi/policy";
 
-/** True for the error @pulumi/policy's proxy throws when a policy reads a value unknown in a preview. */
-export function isUnknownValueError(error: unknown): error is Error {
-    return error instanceof UnknownValueError;
+/** The fields @pulumi/policy's `UnknownValueError` sets besides its message (proxy.js; untyped in 1.21.0). */
+interface UnknownValueErrorFields {
+    /** The sentinel of the value's kind (string, number, Array, ...), as the engine sends it. */
+    readonly unknownTypeSentinel: string;
+    /** The property path of the unknown value, such as `["taskDefinition", "arn"]`. */
+    readonly props: readonly string[];
+}
+
+/**
+ * True for the error @pulumi/policy's proxy throws when a policy reads a value unknown in a
+ * preview. Recognised by its fields, as `RunError.isInstance` recognises its errors by a brand,
+ * not by `instanceof`: the offline plan presents resources through the root's copy of
+ * @pulumi/policy, while the pack, once its own packages are installed, loads `policies/`'s copy,
+ * and a class of one copy is not the class of the other.
+ */
+export function isUnknownValueError(error: unknown): error is Error & UnknownValueErrorFields {
+    if (!(error instanceof Error)) {
+        return false;
+    }
+    const fields = error as Partial<UnknownValueErrorFields>;
+    return typeof fields.unknownTypeSentinel === "string" && Array.isArray(fields.props);
 }
 
 /** The outcome of reading a value that may be unknown. */

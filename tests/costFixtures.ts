@@ -15,6 +15,7 @@ export function extra(type: string, name: string, props: Json, propertyDependenc
         name,
         custom: true,
         remote: false,
+        providers: {},
         dependencies: Object.values(propertyDependencies).flat(),
         propertyDependencies,
         inputs: props,
@@ -89,3 +90,14 @@ export const DEV_LEVER_KEYS = [
 export const DEV_WITHOUT_LEVERS: Readonly<Record<string, string>> = Object.fromEntries(
     DEV_LEVER_KEYS.map((key) => [key, readProject().defaults[key]]),
 );
+
+/** Every optional feature on, and a NAT gateway per zone. */
+export const ALL_FEATURES = {
+    "yelb:dbPersistence": "true",
+    "yelb:dbBackups": "true",
+    "yelb:monitoring": "true",
+    "yelb:alarmEmail": "ops@example.com",
+    "yelb:serviceConnectAccessLogs": "true",
+    "yelb:appserverRequestsPerTaskTarget": "600",
+    "yelb:natGateways": "OnePerAz",
+};

@@ -24,7 +24,7 @@ describe("the offline plan", () => {
     });
 
     it("counts what pulumi up would create, by type", () => {
-        assert.strictEqual(dev.resourceCount, 69);
+        assert.strictEqual(dev.resourceCount, 70);
         const counts = Object.fromEntries(dev.countByType);
         assert.strictEqual(counts["aws:ecs/service:Service"], 4);
         assert.strictEqual(counts["aws:ecs/taskDefinition:TaskDefinition"], 4);
@@ -47,7 +47,17 @@ describe("the offline plan", () => {
         assert.strictEqual(dev.tree.name, "yelb-dev");
         assert.deepStrictEqual(
             dev.tree.children.map((c) => c.name),
-            ["yelb-network", "yelb-namespace", "yelb-ecs", "yelb-db", "yelb-redis", "yelb-appserver", "yelb-ingress", "yelb-ui"],
+            [
+                "yelb-aws",
+                "yelb-network",
+                "yelb-namespace",
+                "yelb-ecs",
+                "yelb-db",
+                "yelb-redis",
+                "yelb-appserver",
+                "yelb-ingress",
+                "yelb-ui",
+            ],
         );
         const ui = dev.tree.children.find((c) => c.name === "yelb-ui")!;
         assert.deepStrictEqual(

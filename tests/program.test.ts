@@ -7,6 +7,7 @@ import { Evaluation, RegisteredResource, named, ofType } from "../harness/evalua
 import { evaluateStack } from "../harness/program";
 import { DEV_WITHOUT_LEVERS } from "./costFixtures";
 import { sharedEvaluation } from "./support/evaluations";
+import { tagsAll } from "./support/tags";
 
 const SERVICE = "aws:ecs/service:Service";
 const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
@@ -245,7 +246,8 @@ describe("the program (dev stack)", function () {
     });
 
     it("scales the appserver on average CPU within the configured bounds", () => {
-        const target = named(ev, "aws:appautoscaling/target:Target", "yelb-appserver-scaling-target").inputs as Json;
+        const registered = named(ev, "aws:appautoscaling/target:Target", "yelb-appserver-scaling-target");
+        const target = registered.inputs as Json;
         const cluster = named(ev, "aws:ecs/cluster:Cluster", "yelb-ecs-cluster").outputs as Json;
         assert.deepStrictEqual(target, {
             serviceNamespace: "ecs",
@@ -253,9 +255,9 @@ describe("the program (dev stack)", function () {
             resourceId: `service/${cluster.name}/${service(ev, "appserver").outputs.name}`,
             minCapacity: 1,
             maxCapacity: 4,
-            // The deploy role holds the scalable target to its stack by these tags.
-            tags: { Project: "yelb", Stack: "dev" },
         });
+        // The deploy role holds the scalable target to its stack by these tags, the provider's default tags.
+        assert.deepStrictEqual(tagsAll(ev, registered), { Project: "yelb", Stack: "dev" });
         const policy = named(ev, "aws:appautoscaling/policy:Policy", "yelb-appserver-cpu-scaling").inputs as Json;
         assert.strictEqual(policy.policyType, "TargetTrackingScaling");
         assert.deepStrictEqual(policy.targetTrackingScalingPolicyConfiguration, {

@@ -40,10 +40,14 @@ async function serializeAsTheSdkDoes(provider: object): Promise<string> {
     return (await sdk.serializeFunction(() => provider, OPTIONS)).text;
 }
 
-/** The drain provider as the module evaluated last defines it. */
+/** The drain provider as the project's modules define it, loaded anew (an evaluation forgets the modules it ran). */
 function loadedDrainProvider(): object {
     const file = require.resolve("../components/serviceconnect/namespaceDrain");
-    return (require.cache[file]!.exports as { drainProvider: object }).drainProvider;
+    assert.strictEqual(require.cache[file], undefined, "the evaluation left its modules behind");
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const provider = (require(file) as { drainProvider: object }).drainProvider;
+    delete require.cache[file];
+    return provider;
 }
 
 describe("the dynamic provider cache", function () {

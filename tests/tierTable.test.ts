@@ -5,7 +5,7 @@
  */
 import * as assert from "assert";
 import { yelbStack } from "../components";
-import { StackConfigError, loadStackConfig } from "../config";
+import { StackConfigError, loadStackConfig, readAwsProviderSettings } from "../config";
 import { TIERS, TierTable, startOrder } from "../model/tiers";
 import { Evaluation, named, ofType } from "../harness/evaluate";
 import { evaluateProgram } from "../harness/program";
@@ -58,7 +58,9 @@ describe("the tier table", () => {
         let ev: Evaluation;
         const values = { ...readStackConfig("dev"), ...DEV_WITHOUT_LEVERS, "yelb:monitoring": "true", ...STATS_SETTINGS };
         before(async () => {
-            ev = await evaluateProgram("dev", values, () => yelbStack(loadStackConfig(values, "dev", WITH_STATS), WITH_STATS));
+            ev = await evaluateProgram("dev", values, () =>
+                yelbStack(loadStackConfig(values, "dev", WITH_STATS), WITH_STATS, readAwsProviderSettings()),
+            );
         });
 
         it("reads its settings from config keys named after it, and only with the tier in the table", () => {

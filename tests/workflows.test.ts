@@ -16,10 +16,24 @@ describe("CI", () => {
         assert.deepStrictEqual(workflow.permissions, { contents: "read" });
     });
 
-    it("installs, lints, type-checks, tests and gates on the offline plan of every stack", () => {
-        const runs = workflow.jobs.test.steps.map((step: any) => step.run).filter(Boolean);
-        assert.deepStrictEqual(runs.slice(0, 4), ["npm ci", "npm run lint", "npm run typecheck", "npx mocha"]);
-        assert.match(runs[4], /for file in Pulumi\.\*\.yaml; do[\s\S]*npm start --silent -- --stack "\$stack" --view first-preview/);
+    it("installs what the tests need, lints, runs the README's test command and gates on the offline plan of every stack", () => {
+        const steps = workflow.jobs.test.steps;
+        const runs = steps.map((step: any) => step.run).filter(Boolean);
+        assert.deepStrictEqual(runs.slice(0, 5), [
+            "pip install -r tests/requirements.txt",
+            "npm ci",
+            "npm ci --prefix policies",
+            "npm run lint",
+            "npm test",
+        ]);
+        assert.match(runs[5], /for file in Pulumi\.\*\.yaml; do[\s\S]*npm start --silent -- --stack "\$stack" --view first-preview/);
+        const python = steps.findIndex((step: any) => String(step.uses).startsWith("actions/setup-python@"));
+        assert.ok(python >= 0 && python < steps.findIndex((step: any) => step.run === runs[0]), "Python comes before pip");
+        const pinned = fs
+            .readFileSync(path.join(ROOT, "tests/requirements.txt"), "utf8")
+            .split("\n")
+            .filter((l) => l !== "" && !l.startsWith("#"));
+        assert.deepStrictEqual(pinned, ["moto[server]==5.2.1"], "moto pinned, as every other test dependency is");
     });
 
     it("previews each stack with the policy pack through the Pulumi action, with OIDC, skipping cleanly without access", () => {
@@ -139,7 +153,12 @@ describe("CI", () => {
             .split("\n")
             .filter((line) => /^\s*npm /.test(line))
             .map((line) => line.trim());
-        assert.deepStrictEqual(commands.slice(0, 3), ["npm ci --no-audit --no-fund", "npm run lint", "npm test"]);
+        assert.deepStrictEqual(
+            commands.filter((command) => !command.startsWith("npm start")),
+            ["npm ci --no-audit --no-fund", "npm run lint", "npm test", "npm ci --prefix policies --no-audit --no-fund", "npm test"],
+            "the suite runs without the pack's own packages, then with them",
+        );
+        assert.match(script, /rm -rf policies\/node_modules\nnpm test\n/, "the first run is a fresh clone's state");
         assert.match(script, /npm start --silent -- --stack "\$stack" --view first-preview/, "the gate is a new stack's first preview");
         assert.match(
             fs.readFileSync(path.join(ROOT, "README.md"), "utf8"),

@@ -57,9 +57,9 @@ function firstLine(error: unknown): string {
  * ID, or rejects with a `RunError` the CLI prints without a trace. A plain promise rather than an
  * Output: an Output's side promises would reject unobserved besides the one that is awaited.
  */
-export function checkedHostedZone(zone: ConfiguredZone): Promise<string> {
+export function checkedHostedZone(zone: ConfiguredZone, provider: aws.Provider): Promise<string> {
     return aws.route53
-        .getZone({ zoneId: zone.id })
+        .getZone({ zoneId: zone.id }, { provider })
         .then(
             (found): ZoneLookup => ({ name: found.name, privateZone: found.privateZone ?? false }),
             (error: unknown): ZoneLookup => ({ error: firstLine(error) }),

@@ -10,8 +10,6 @@ export interface NetworkArgs {
     readonly cidrBlock: string;
     /** A check that must pass before the VPC is registered; its rejection fails the run. @default none */
     readonly waitFor?: Promise<unknown>;
-    /** Tags for every network resource. @default {} */
-    readonly tags?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -27,6 +25,9 @@ export class Network extends pulumi.ComponentResource {
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
         super("yelb:network:Network", name, {}, opts);
         const waitFor: Promise<pulumi.Resource[]> | undefined = args.waitFor?.then(() => []);
+        // A remote component gets only the providers handed to it, not its parent's: without this,
+        // awsx would create the subnets, gateways and routes with the default AWS provider.
+        const awsProvider = this.getProvider("aws:ec2/vpc:Vpc");
         this.vpc = new awsx.ec2.Vpc(
             `${name}-vpc`,
             {
@@ -40,9 +41,8 @@ export class Network extends pulumi.ComponentResource {
                     { type: "Public", cidrMask: 24 },
                     { type: "Private", cidrMask: 20 },
                 ],
-                tags: { ...args.tags },
             },
-            { parent: this, dependsOn: waitFor },
+            { parent: this, dependsOn: waitFor, providers: awsProvider === undefined ? [] : [awsProvider] },
         );
         this.vpcId = this.vpc.vpcId;
         this.publicSubnetIds = this.vpc.publicSubnetIds;

@@ -3,6 +3,7 @@
  * calls), each named `<project>-<tier>`. Tiers with resources of their own get their component;
  * every other tier gets the generic `YelbTier`.
  */
+import * as pulumi from "@pulumi/pulumi";
 import { componentName } from "../../model/naming";
 import { TierTable, startOrder } from "../../model/tiers";
 import { ServiceConnectService } from "../ecs/serviceConnectService";
@@ -42,8 +43,8 @@ export interface CreateTiersArgs {
 
 export type TierComponent = YelbUi | YelbAppserver | YelbDb | YelbTier;
 
-/** The tier components by tier name, created in start order. */
-export function createTiers(args: CreateTiersArgs): Record<string, TierComponent> {
+/** The tier components by tier name, created in start order, each with `opts` (the stack's provider). */
+export function createTiers(args: CreateTiersArgs, opts?: pulumi.ComponentResourceOptions): Record<string, TierComponent> {
     const components: Record<string, TierComponent> = {};
     for (const tier of startOrder(args.tiers)) {
         const definition = args.tiers[tier];
@@ -55,16 +56,16 @@ export function createTiers(args: CreateTiersArgs): Record<string, TierComponent
         const name = componentName(tier);
         switch (tier) {
             case "ui":
-                components[tier] = new YelbUi(name, { ...tierArgs, ...args.publicEntry() });
+                components[tier] = new YelbUi(name, { ...tierArgs, ...args.publicEntry() }, opts);
                 break;
             case "appserver":
-                components[tier] = new YelbAppserver(name, { ...tierArgs, scaling: args.appserverScaling });
+                components[tier] = new YelbAppserver(name, { ...tierArgs, scaling: args.appserverScaling }, opts);
                 break;
             case "db":
-                components[tier] = new YelbDb(name, { ...tierArgs, storage: args.databaseStorage });
+                components[tier] = new YelbDb(name, { ...tierArgs, storage: args.databaseStorage }, opts);
                 break;
             default:
-                components[tier] = new YelbTier(name, tierArgs);
+                components[tier] = new YelbTier(name, tierArgs, opts);
         }
     }
     return components;

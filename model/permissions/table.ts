@@ -3,7 +3,7 @@ import { COMPUTE } from "./compute";
 import { DATA } from "./data";
 import { EDGE } from "./edge";
 import { Grant, StackScope, TypePermissions, grant } from "./grants";
-import { AWSX_VPC_CHILDREN, NETWORK } from "./network";
+import { NETWORK } from "./network";
 
 export const PERMISSIONS: Readonly<Record<string, TypePermissions>> = { ...COMPUTE, ...NETWORK, ...EDGE, ...DATA };
 
@@ -26,8 +26,11 @@ export const ACCOUNT_GRANTS: readonly Grant[] = [
     ),
 ];
 
-/** The types the program creates with the stack's tags: those whose creation the table holds to them (awsx tags its own). */
-export const STACK_TAGGED_TYPES: readonly string[] = Object.entries(PERMISSIONS)
-    .filter(([type, entry]) => !AWSX_VPC_CHILDREN.includes(type) && entry.grants.some((item) => item.holding.by === "request-tags"))
+/**
+ * The types whose creation the table holds to the stack's tags in the request: each must be
+ * created with them, which the stack's provider does for every type it tags (its default tags).
+ */
+export const REQUEST_TAGGED_TYPES: readonly string[] = Object.entries(PERMISSIONS)
+    .filter(([, entry]) => entry.grants.some((item) => item.holding.by === "request-tags"))
     .map(([type]) => type)
     .sort();

@@ -20,22 +20,9 @@ import {
     deployPolicy,
 } from "../../model/permissions";
 import { IamRequest, plannedResources, requestsOf } from "./requests";
-import { DEV_WITHOUT_LEVERS } from "../costFixtures";
+import { ALL_FEATURES, DEV_WITHOUT_LEVERS } from "../costFixtures";
 import { cacheCollators } from "../support/collators";
 import { sharedEvaluation } from "../support/evaluations";
-
-/** Every optional feature on, and a NAT gateway per zone. */
-const ALL_FEATURES = {
-    "yelb:dbPersistence": "true",
-    "yelb:dbBackups": "true",
-    "yelb:monitoring": "true",
-    "yelb:alarmEmail": "ops@example.com",
-    "yelb:serviceConnectAccessLogs": "true",
-    "yelb:appserverRequestsPerTaskTarget": "600",
-    "yelb:natGateways": "OnePerAz",
-};
-
-// The Pulumi CLI runs a program in its root stack; a (no-op) transformation makes the harness do so too.
 
 function scopeOf(ev: Evaluation, stack = ev.stack, region = ev.config["aws:region"]): StackScope {
     return { partition: "aws", accountId: MOCK_ACCOUNT_ID, region, hostedZoneId: ev.config["yelb:hostedZoneId"], project: "yelb", stack };

@@ -7,6 +7,7 @@
 import { createHash } from "crypto";
 import { Evaluation, RegisteredResource } from "../../harness/evaluate";
 import { MOCK_ACCOUNT_ID } from "../../harness/mockState";
+import { tagsAll } from "../support/tags";
 import { Grant, PERMISSIONS, Phase, REMOTE_COMPONENTS, StackScope } from "../../model/permissions";
 
 type Tags = Readonly<Record<string, string>>;
@@ -33,19 +34,26 @@ const hash = (text: string, length: number) => createHash("sha256").update(text)
 
 /** A plan resource, or one awsx creates (which no plan shows), with what the requests need of it. */
 interface PlannedResource {
+    /** The provider it is created with; awsx's children take the VPC's. */
+    readonly provider?: string;
     readonly type: string;
     readonly name: string;
     readonly inputs: Record<string, any>;
     readonly outputs: Record<string, any>;
 }
 
-/** The resources awsx creates for the plan's VPC, with the VPC's tags, as awsx gives them. */
+/** The resources awsx creates for the plan's VPC, with the provider the VPC hands them. */
 function awsxChildren(vpc: RegisteredResource): PlannedResource[] {
     const zones = Number(vpc.inputs.numberOfAvailabilityZones);
     const nat = (vpc.inputs.natGateways as { strategy: string }).strategy;
     const natCount = nat === "None" ? 0 : nat === "Single" ? 1 : zones;
-    const tags = vpc.inputs.tags as Tags;
-    const child = (type: string, name: string): PlannedResource => ({ type, name: `${vpc.name}-${name}`, inputs: { tags }, outputs: {} });
+    const child = (type: string, name: string): PlannedResource => ({
+        provider: vpc.providers.aws,
+        type,
+        name: `${vpc.name}-${name}`,
+        inputs: {},
+        outputs: {},
+    });
     const counts: Record<string, number> = {
         "aws:ec2/vpc:Vpc": 1,
         "aws:ec2/subnet:Subnet": 2 * zones,
@@ -63,7 +71,8 @@ function awsxChildren(vpc: RegisteredResource): PlannedResource[] {
 
 /** Every resource that calls AWS when the stack deploys. */
 export function plannedResources(ev: Evaluation): PlannedResource[] {
-    const own = ev.resources.filter((r) => r.custom);
+    // A provider resource calls no AWS API of its own: it configures how the others do.
+    const own = ev.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
     const vpcs = ev.resources.filter((r) => r.type === "awsx:ec2:Vpc");
     return [...own, ...vpcs.flatMap(awsxChildren)];
 }
@@ -87,12 +96,13 @@ class Resolver {
         return found;
     }
 
-    private tagsOf(r: { inputs: Record<string, any> }): Tags {
-        return (r.inputs.tags as Tags | undefined) ?? {};
+    tagsOf(r: PlannedResource): Tags {
+        return tagsAll(this.ev, r);
     }
 
+    /** The tags of what awsx creates: the provider the VPC hands its children. */
     private vpcTags(): Tags {
-        return this.tagsOf(this.find("awsx:ec2:Vpc", () => true));
+        return tagsAll(this.ev, { provider: this.find("awsx:ec2:Vpc", () => true).providers.aws, inputs: {} });
     }
 
     /** The resource of `type` that `r` takes its `property` from. */
@@ -261,7 +271,7 @@ export function requestsOf(ev: Evaluation, scope: StackScope): IamRequest[] {
     const resolver = new Resolver(ev, scope.region);
     return plannedResources(ev).flatMap((r) =>
         (PERMISSIONS[r.type]?.grants ?? []).flatMap((item) => {
-            const target = item.on === "*" ? { arn: "*", tags: r.inputs.tags ?? {} } : resolver.target(r, item.on);
+            const target = item.on === "*" ? { arn: "*", tags: resolver.tagsOf(r) } : resolver.target(r, item.on);
             if (target === undefined) {
                 throw new Error(`requests.ts cannot name the ${item.on} of ${r.type} ${r.name}; teach its Resolver`);
             }

@@ -64,6 +64,7 @@ function resource(
         name,
         custom: true,
         remote: false,
+        providers: {},
         dependencies: links.dependencies ?? [],
         propertyDependencies: links.propertyDependencies ?? {},
         inputs: props,
@@ -158,6 +159,7 @@ const asEvaluation = (resources: RegisteredResource[]): Evaluation => ({
     stack: "test",
     config: {},
     resources,
+    invokes: [],
     outputs: {},
     warnings: [],
 });

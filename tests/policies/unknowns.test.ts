@@ -10,7 +10,7 @@ import { analyzerProps, runResourcePolicyFindings, runStackPolicy } from "../../
 import { noCircuitBreaker } from "../../policies/deployment";
 import { sharedNamespace, uniqueEndpoints } from "../../policies/namespace";
 import { taskMemory } from "../../policies/taskDefinition";
-import { undecidedMessage } from "../../policies/unknowns";
+import { isUnknownValueError, read, undecidedMessage } from "../../policies/unknowns";
 import { RegisteredResource } from "../../harness/evaluate";
 import { URN, asAnalyzerResources, change, serviceProps, stackFixture } from "./fixtures";
 
@@ -68,6 +68,26 @@ describe("values unknown in a first preview", () => {
                 error.constructor.name === "UnknownValueError" &&
                 error.message === "string value at .nested.arn can't be known during preview",
         );
+    });
+
+    it("are recognised whichever copy of @pulumi/policy threw, as a pack with its own packages loads a second one", () => {
+        // A second instance of the proxy's module, as `policies/node_modules` gives the pack: its error class differs.
+        const proxyModule = require.resolve("@pulumi/policy/proxy");
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const first = require(proxyModule) as { UnknownValueError: new (...args: never[]) => Error };
+        const cached = require.cache[proxyModule];
+        delete require.cache[proxyModule];
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const second = require(proxyModule) as { unknownCheckingProxy(props: object): Record<string, unknown> };
+        require.cache[proxyModule] = cached;
+        const props = second.unknownCheckingProxy({ arn: UNKNOWN });
+        const outcome = read(() => props.arn);
+        assert.strictEqual(outcome.known, false);
+        assert.ok(!outcome.known && !(outcome.error instanceof first.UnknownValueError), "the two copies' classes must differ");
+        assert.ok(!outcome.known && isUnknownValueError(outcome.error));
+        assert.strictEqual(isUnknownValueError(new Error("string value at .arn can't be known during preview")), false);
+        assert.strictEqual(isUnknownValueError({ unknownTypeSentinel: UNKNOWN, props: ["arn"] }), false);
+        assert.throws(() => read(() => JSON.parse("{")), SyntaxError);
     });
 
     it("end a policy that lets the error out with the server's advisory note, as under `pulumi preview`", async () => {
