@@ -87,7 +87,7 @@ export async function planStack(stack: string, options: PlanOptions = {}): Promi
     const evaluation = await evaluate(stack, options.config ?? readStackConfig(stack), options.view);
     const evaluated = Date.now() - started;
     const region = evaluation.config["aws:region"] ?? "";
-    const derived = await planFromEvaluation(evaluation, region, options.policyConfig, progress);
+    const { timings, ...derived } = await planFromEvaluation(evaluation, region, options.policyConfig, progress);
     return {
         stack,
         region,
@@ -97,6 +97,6 @@ export async function planStack(stack: string, options: PlanOptions = {}): Promi
         outputs: evaluation.outputs,
         warnings: evaluation.warnings,
         ...derived,
-        timingsMs: { evaluate: evaluated, ...derived.timings, total: Date.now() - started },
+        timingsMs: { evaluate: evaluated, ...timings, total: Date.now() - started },
     };
 }
