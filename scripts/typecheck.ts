@@ -1,8 +1,8 @@
 /**
  * `npm run typecheck`: `tsc --noEmit` over the project, incremental, and skipped when none of its
  * inputs changed since the last clean check. The inputs are every TypeScript file of the project,
- * tsconfig.json, and the installed packages (npm rewrites node_modules/.package-lock.json on every
- * install), hashed on each run; a change to any of them runs the compiler again. A full check
+ * tsconfig.json, and the installed packages, the policy pack's own included (npm rewrites
+ * node_modules/.package-lock.json on every install), hashed on each run; a change to any of them runs the compiler again. A full check
  * parses 920,000 lines of the AWS provider's declarations: 20 s here, 9 s incrementally.
  */
 import { spawnSync } from "child_process";
@@ -31,10 +31,8 @@ function typeScriptFiles(dir: string): string[] {
 /** The hash of everything the compiler reads: a file added, removed or edited changes it. */
 export function inputHash(root = ROOT): string {
     const hash = createHash("sha256");
-    const installed = path.join(root, "node_modules", ".package-lock.json");
-    const others = ["tsconfig.json", "package-lock.json"]
-        .map((file) => path.join(root, file))
-        .concat(fs.existsSync(installed) ? [installed] : []);
+    const installed = ["node_modules", "policies/node_modules"].map((dir) => path.join(root, dir, ".package-lock.json"));
+    const others = ["tsconfig.json", "package-lock.json"].map((file) => path.join(root, file)).concat(installed.filter(fs.existsSync));
     for (const file of [...others, ...typeScriptFiles(root)]) {
         hash.update(path.relative(root, file)).update("\0").update(fs.readFileSync(file)).update("\0");
     }
