@@ -11,6 +11,7 @@ import { componentName, roleIamPath, stackPrefix } from "../model/naming";
 import { TierTable } from "../model/tiers";
 import { Cluster } from "./ecs";
 import { DOCKER_HUB_URL } from "./ecs/dockerHubCache";
+import { checkedRoleBoundary } from "./ecs/roleBoundary";
 import { Ingress } from "./ingress";
 import { MonitoredService, Monitoring } from "./monitoring";
 import { Network } from "./network";
@@ -33,6 +34,7 @@ export function yelbStack(config: YelbStackConfig, tiers: TierTable, awsSettings
     // The VPC and the namespace wait for Route 53 to confirm the zone, and everything AWS would
     // create first (subnets, NAT, ALB, certificate, cluster, services) takes their outputs.
     const zoneChecked = checkedHostedZone(config.hostedZone, provider);
+    const roleBoundaryArn = config.rolePermissionsBoundary ? checkedRoleBoundary(config.stack, config.region, provider) : undefined;
 
     const network = new Network(
         componentName("network"),
@@ -120,6 +122,7 @@ export function yelbStack(config: YelbStackConfig, tiers: TierTable, awsSettings
                 region: config.region,
                 namePrefix,
                 rolePath: roleIamPath(config.stack),
+                roleBoundaryArn,
                 logRetentionDays: config.logRetentionDays,
                 platformVersion: config.platformVersion,
                 assignPublicIp: config.network.assignPublicIp,

@@ -1,6 +1,7 @@
 /** How the stack runs and is watched: logs, Container Insights, the Fargate platform, TLS, alarms, grace periods. */
 import { CLOUDWATCH_RETENTION_DAYS } from "../components/validators";
 import { SERVICE_CONNECT_MIN_FARGATE_PLATFORM, fargatePlatformRunsServiceConnect } from "../model/serviceConnect";
+import { RECOMMENDED_TLS_POLICY, TLS_POLICIES } from "../model/elb";
 import { SettingsReader } from "./reader";
 
 export type ContainerInsights = "enabled" | "enhanced" | "disabled";
@@ -21,6 +22,8 @@ export interface OperationsSettings {
     readonly platformVersion: string;
     /** ELB security policy of the HTTPS listener. */
     readonly tlsPolicy: string;
+    /** Every IAM role of the stack carries the stack's role boundary (`roleBoundaryArn`). */
+    readonly rolePermissionsBoundary: boolean;
     readonly telemetry: TelemetrySettings;
     readonly uiHealthCheckGracePeriodSeconds: number;
     readonly namespaceDrainTimeoutMinutes: number;
@@ -28,7 +31,6 @@ export interface OperationsSettings {
     readonly serviceDeployTimeoutMinutes: number;
 }
 
-const TLS13_POLICY_PREFIX = "ELBSecurityPolicy-TLS13-";
 
 /**
  * Minutes `pulumi up` may wait for one ECS service. The provider's own limit is 20 minutes for
@@ -54,12 +56,15 @@ export function readOperations(reader: SettingsReader): OperationsSettings {
         );
     }
     const tlsPolicy = reader.text("tlsPolicy");
-    if (!tlsPolicy.startsWith(TLS13_POLICY_PREFIX)) {
+    if (!TLS_POLICIES.includes(tlsPolicy)) {
+        const weak = /^ELBSecurityPolicy-TLS13-1-[01]-/.test(tlsPolicy);
         reader.report(
-            `${reader.key("tlsPolicy")}: "${tlsPolicy}" is not a TLS 1.3 security policy. ` +
-                `Use an ${TLS13_POLICY_PREFIX}… policy such as ELBSecurityPolicy-TLS13-1-2-2021-06.`,
+            `${reader.key("tlsPolicy")}: "${tlsPolicy}" ${weak ? "still accepts TLS 1.0 or 1.1" : "is not an ELB TLS 1.3 security policy AWS defines"}. ` +
+                `Use an ELBSecurityPolicy-TLS13-1-2-… or -TLS13-1-3-… policy (minimum TLS 1.2 or 1.3), such as ${RECOMMENDED_TLS_POLICY}, ` +
+                `which AWS recommends, or ELBSecurityPolicy-TLS13-1-2-2021-06; model/elb.ts lists all ${TLS_POLICIES.length}.`,
         );
     }
+    const rolePermissionsBoundary = reader.boolean("rolePermissionsBoundary");
 
     const alarmEmail = reader.optional("alarmEmail");
     const telemetry: TelemetrySettings = {
@@ -90,6 +95,7 @@ export function readOperations(reader: SettingsReader): OperationsSettings {
         containerInsights,
         platformVersion,
         tlsPolicy,
+        rolePermissionsBoundary,
         telemetry,
         uiHealthCheckGracePeriodSeconds: reader.integer("uiHealthCheckGracePeriod", 0, 3600),
         namespaceDrainTimeoutMinutes: reader.integer("namespaceDrainTimeoutMinutes", 1, 60),

@@ -37,8 +37,10 @@ const tags = { ManagedBy: `pulumi:${PROJECT}`, App: config.project };
 const roles = new PulumiOidcDeployRole("yelb-deploy-roles", {
     organization: config.organization,
     project: config.project,
+    repository: config.repository,
     stacks: config.stacks,
     oidcProviderArn: config.oidcProviderArn,
+    githubOidcProviderArn: config.githubOidcProviderArn,
     roleName: (stack) => deployRoleName(config.project, stack),
     rolePath: DEPLOY_ROLE_PATH,
     maxSessionDurationSeconds: 3600,
@@ -74,6 +76,9 @@ const deployments = new StackDeployments(
 
 export const oidcProviderArn = roles.providerArn;
 export const deployRoleArns = roles.roleArns;
+/** For the CI preview job: each stack's read-only role (repository variables AWS_PREVIEW_ROLE_ARN_<STACK>). */
+export const previewRoleArns = roles.previewRoleArns;
+export const roleBoundaryArns = roles.boundaryArns;
 export const deploymentSettingsIds = deployments.settingsIds;
 export const policyGroupName = policy.groupName;
 export const policyPack = { name: config.policyPack.name, versionTag: policy.packVersionTag };

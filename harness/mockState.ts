@@ -46,6 +46,11 @@ export function mockResourceState(args: pulumi.runtime.MockResourceArgs, region:
             const namespaceId = `ns-${shortHash(args.name, 16)}`;
             return { id: namespaceId, state: { ...state, arn: `${arnPrefix}:namespace/${namespaceId}` } };
         }
+        case "aws:iam/policy:Policy": {
+            // IAM is global: no region in the ARN, and the path is part of it.
+            const arn = `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy${String(inputs.path ?? "/")}${name}`;
+            return { id: arn, state: { ...state, name, arn } };
+        }
         case "aws:ecs/cluster:Cluster":
             return { id: `${arnPrefix}:cluster/${name}`, state: { ...state, name, arn: `${arnPrefix}:cluster/${name}` } };
         case "aws:ecs/taskDefinition:TaskDefinition": {
@@ -159,6 +164,11 @@ export function mockCall(
             return { name: region, region, id: region };
         case "aws:index/getPartition:getPartition":
             return { partition: "aws", dnsSuffix: "amazonaws.com" };
+        case "aws:iam/getPolicy:getPolicy": {
+            // The deployments program creates each stack's role boundary before the stack's first deployment.
+            const arn = String(args.inputs.arn);
+            return { arn, name: arn.split("/").pop(), path: "/pulumi-deployments/", policy: "{}", policyId: "ANPAOFFLINE" };
+        }
         default:
             throw new Error(`No offline answer for provider function ${args.token}; add one to harness/mockState.ts.`);
     }

@@ -56,3 +56,22 @@ export function roleIamPath(stack: string, project = PROJECT): string {
 export function stackTags(stack: string, project = PROJECT): { readonly Project: string; readonly Stack: string } {
     return { Project: project, Stack: stack };
 }
+
+/**
+ * The IAM path of what the deployments program creates for the app stacks: the deploy and preview
+ * roles and each stack's role boundary. No app stack's role path (`roleIamPath`) reaches it.
+ */
+export const DEPLOYMENTS_IAM_PATH = "/pulumi-deployments/";
+
+/**
+ * The managed policy every IAM role of a stack carries as its permissions boundary: whatever
+ * inline policy a deploy role puts on such a role, the role can do no more than the boundary allows.
+ */
+export function roleBoundaryName(stack: string, project = PROJECT): string {
+    return `${stackPrefix(stack, project)}-role-boundary`;
+}
+
+/** The boundary's ARN, which the program names on every role and the deploy role insists on. */
+export function roleBoundaryArn(partition: string, accountId: string, stack: string, project = PROJECT): string {
+    return `arn:${partition}:iam::${accountId}:policy${DEPLOYMENTS_IAM_PATH}${roleBoundaryName(stack, project)}`;
+}

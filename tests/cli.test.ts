@@ -130,7 +130,7 @@ const CASES: readonly BrokenInput[] = [
     {
         name: "a TLS policy without TLS 1.3",
         set: { "yelb:tlsPolicy": "ELBSecurityPolicy-2016-08" },
-        says: [/yelb:tlsPolicy: "ELBSecurityPolicy-2016-08" is not a TLS 1\.3 security policy/],
+        says: [/yelb:tlsPolicy: "ELBSecurityPolicy-2016-08" is not an ELB TLS 1\.3 security policy AWS defines/],
     },
     { name: "an empty image", set: { "yelb:uiImage": "" }, says: [/yelb:uiImage is empty\. Set a container image reference/] },
     {

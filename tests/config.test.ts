@@ -208,9 +208,20 @@ describe("stack config", () => {
             [
                 "yelb:logRetentionDays: 10 is not a CloudWatch Logs retention period. Use one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653.",
                 'yelb:fargatePlatformVersion: "1.3.0" cannot run Service Connect. Use LATEST or a Linux platform version of 1.4.0 or later.',
-                'yelb:tlsPolicy: "ELBSecurityPolicy-2016-08" is not a TLS 1.3 security policy. Use an ELBSecurityPolicy-TLS13-… policy such as ELBSecurityPolicy-TLS13-1-2-2021-06.',
+                'yelb:tlsPolicy: "ELBSecurityPolicy-2016-08" is not an ELB TLS 1.3 security policy AWS defines. ' +
+                    "Use an ELBSecurityPolicy-TLS13-1-2-… or -TLS13-1-3-… policy (minimum TLS 1.2 or 1.3), such as " +
+                    "ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09, which AWS recommends, or ELBSecurityPolicy-TLS13-1-2-2021-06; model/elb.ts lists all 22.",
             ],
         );
+    });
+
+    it("refuses the TLS 1.3 policies that still accept TLS 1.0 or 1.1, and names AWS does not define", () => {
+        assert.match(problems({ "yelb:tlsPolicy": "ELBSecurityPolicy-TLS13-1-0-2021-06" })[0], /"ELBSecurityPolicy-TLS13-1-0-2021-06" still accepts TLS 1\.0 or 1\.1\./);
+        assert.match(problems({ "yelb:tlsPolicy": "ELBSecurityPolicy-TLS13-1-1-FIPS-2023-04" })[0], /still accepts TLS 1\.0 or 1\.1/);
+        assert.match(problems({ "yelb:tlsPolicy": "ELBSecurityPolicy-TLS13-1-2-2099-01" })[0], /is not an ELB TLS 1\.3 security policy AWS defines/);
+        for (const policy of ["ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09", "ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04"]) {
+            assert.strictEqual(load({ "yelb:tlsPolicy": policy }).tlsPolicy, policy);
+        }
     });
 
     it("warns, without failing, about regions outside the guide's list and a small proxy reservation", () => {

@@ -82,6 +82,8 @@ export interface ServiceConnectServiceArgs {
     readonly logGroupName?: string;
     /** IAM path of the task and execution roles; it carries the stack. @default "/" */
     readonly rolePath?: string;
+    /** The permissions boundary of the task and execution roles. @default none */
+    readonly roleBoundaryArn?: pulumi.Input<string>;
     /** Log retention in days, a CloudWatch Logs retention value. */
     readonly logRetentionDays: number;
     /** Proxy access logs, in JSON, next to the proxy's own logs. */
@@ -149,7 +151,7 @@ export class ServiceConnectService extends pulumi.ComponentResource {
             // A fixed name: a replacement created first would collide with the old group.
             { parent: this, deleteBeforeReplace: true },
         );
-        const roles = createTaskRoles(name, { ...args, logGroupArn: this.logGroup.arn, efs: args.efsVolume, path: args.rolePath }, this);
+        const roles = createTaskRoles(name, { ...args, logGroupArn: this.logGroup.arn, efs: args.efsVolume, path: args.rolePath, boundaryArn: args.roleBoundaryArn }, this);
         this.executionRole = roles.executionRole;
         this.taskRole = roles.taskRole;
 

@@ -18,6 +18,8 @@ export interface TaskRolesSpec {
     readonly efs?: { readonly fileSystemArn: pulumi.Input<string>; readonly accessPointArn: pulumi.Input<string> };
     /** The roles' IAM path, which carries the stack (`roleIamPath`). @default "/" */
     readonly path?: string;
+    /** The roles' permissions boundary: the most they may ever do, whatever their policies say. @default none */
+    readonly boundaryArn?: pulumi.Input<string>;
 }
 
 export function createTaskRoles(
@@ -42,7 +44,11 @@ export function createTaskRoles(
         ],
     });
 
-    const executionRole = new aws.iam.Role(`${name}-execution`, { assumeRolePolicy: trust, path: spec.path }, { parent });
+    const executionRole = new aws.iam.Role(
+        `${name}-execution`,
+        { assumeRolePolicy: trust, path: spec.path, permissionsBoundary: spec.boundaryArn },
+        { parent },
+    );
     const repository = ecrRepositoryArn(spec.image);
     const ecrPull =
         repository === undefined
@@ -84,7 +90,11 @@ export function createTaskRoles(
 
     // The app calls no AWS API; the task role exists so permissions can be granted without
     // replacing the task definition, and grants only the EFS mount when there is one.
-    const taskRole = new aws.iam.Role(`${name}-task`, { assumeRolePolicy: trust, path: spec.path }, { parent });
+    const taskRole = new aws.iam.Role(
+        `${name}-task`,
+        { assumeRolePolicy: trust, path: spec.path, permissionsBoundary: spec.boundaryArn },
+        { parent },
+    );
     if (spec.efs !== undefined) {
         policies.push(
             new aws.iam.RolePolicy(

@@ -21,6 +21,7 @@ export type TierPlacement = Pick<
     | "assignPublicIp"
     | "accessLogs"
     | "rolePath"
+    | "roleBoundaryArn"
     | "customTimeouts"
     | "startAfter"
     | "autoscaled"

@@ -3,7 +3,7 @@
  * plain data so tests can read them without AWS. What a role may do comes from the permission
  * table in `../permissions`.
  */
-import { roleIamPath } from "../../model/naming";
+import { DEPLOYMENTS_IAM_PATH, roleIamPath } from "../../model/naming";
 import { PolicyDocument } from "../../model/permissions";
 
 export type { PolicyDocument, PolicyStatement, StackScope } from "../../model/permissions";
@@ -22,29 +22,68 @@ export const PULUMI_OIDC_ISSUER_HOST = PULUMI_OIDC_ISSUER_URL.replace(/^https:\/
 
 /** The operations a deployment runs as (the subject's `operation` part). */
 export const DEPLOYMENT_OPERATIONS = ["preview", "update", "refresh", "destroy"] as const;
+export type DeploymentOperation = (typeof DEPLOYMENT_OPERATIONS)[number];
 
-/** The `sub` claim of a deployment token; `operation: "*"` gives the IAM pattern for every operation. */
-export function deploymentSubject(organization: string, project: string, stack: string, operation = "*"): string {
+/** The operations that write, the only ones the deploy role is trusted for. */
+export const WRITE_OPERATIONS: readonly DeploymentOperation[] = ["update", "refresh", "destroy"];
+
+/** The `sub` claim of a deployment token for one operation. */
+export function deploymentSubject(organization: string, project: string, stack: string, operation: DeploymentOperation): string {
     return `pulumi:deploy:org:${organization}:project:${project}:stack:${stack}:operation:${operation}:scope:write`;
 }
 
 /**
- * Only this organisation's deployments of this one stack may assume the role. The audience alone
- * would admit every stack of the organisation, so the subject pins organisation, project and stack
- * and leaves only the operation open.
+ * Only this organisation's deployments of this one stack may assume the role, and only for an
+ * operation that writes. The audience alone would admit every stack of the organisation, so the
+ * subject pins organisation, project and stack. A preview runs the code of a pull request, so it
+ * never holds this role: previews run in CI on the stack's read-only preview role.
  */
 export function deployTrustPolicy(providerArn: string, organization: string, project: string, stack: string): PolicyDocument {
     return {
         Version: "2012-10-17",
         Statement: [
             {
-                Sid: "PulumiDeploymentsOfOneStack",
+                Sid: "PulumiDeploymentsThatWriteOneStack",
                 Effect: "Allow",
                 Principal: { Federated: providerArn },
                 Action: "sts:AssumeRoleWithWebIdentity",
                 Condition: {
-                    StringEquals: { [`${PULUMI_OIDC_ISSUER_HOST}:aud`]: organization },
-                    StringLike: { [`${PULUMI_OIDC_ISSUER_HOST}:sub`]: deploymentSubject(organization, project, stack) },
+                    StringEquals: {
+                        [`${PULUMI_OIDC_ISSUER_HOST}:aud`]: organization,
+                        [`${PULUMI_OIDC_ISSUER_HOST}:sub`]: WRITE_OPERATIONS.map((operation) =>
+                            deploymentSubject(organization, project, stack, operation),
+                        ),
+                    },
+                },
+            },
+        ],
+    };
+}
+
+/**
+ * GitHub Actions' OIDC issuer and the audience aws-actions/configure-aws-credentials asks for
+ * (https://docs.github.com/en/actions/security-for-github-actions/security-hardening-your-deployments/configuring-openid-connect-in-amazon-web-services).
+ */
+export const GITHUB_OIDC_ISSUER_URL = "https://token.actions.githubusercontent.com";
+export const GITHUB_OIDC_ISSUER_HOST = GITHUB_OIDC_ISSUER_URL.replace(/^https:\/\//, "");
+export const GITHUB_OIDC_AUDIENCE = "sts.amazonaws.com";
+
+/**
+ * The preview role's trust: the repository's workflow runs (pull requests and pushes), through
+ * GitHub's OIDC. The role only reads, so any run of the repository may preview any stack.
+ */
+export function previewTrustPolicy(githubProviderArn: string, repository: string): PolicyDocument {
+    return {
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "WorkflowRunsOfTheRepository",
+                Effect: "Allow",
+                Principal: { Federated: githubProviderArn },
+                Action: "sts:AssumeRoleWithWebIdentity",
+                Condition: {
+                    StringEquals: { [`${GITHUB_OIDC_ISSUER_HOST}:aud`]: GITHUB_OIDC_AUDIENCE },
+                    StringLike: { [`${GITHUB_OIDC_ISSUER_HOST}:sub`]: `repo:${repository}:*` },
                 },
             },
         ],
@@ -52,11 +91,16 @@ export function deployTrustPolicy(providerArn: string, organization: string, pro
 }
 
 /** Where the deploy roles live: under a path of their own, apart from every stack's app roles (`roleIamPath`). */
-export const DEPLOY_ROLE_PATH = "/pulumi-deployments/";
+export const DEPLOY_ROLE_PATH = DEPLOYMENTS_IAM_PATH;
 
 /** The deploy role's name for a stack; the config checks it against IAM's length limit. */
 export function deployRoleName(project: string, stack: string): string {
     return `pulumi-deploy-${project}-${stack}`;
+}
+
+/** The read-only preview role's name for a stack. */
+export function previewRoleName(project: string, stack: string): string {
+    return `pulumi-preview-${project}-${stack}`;
 }
 
 /** Whether the app's roles would share the deploy roles' path: a project named like that path would. */

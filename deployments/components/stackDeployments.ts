@@ -30,8 +30,6 @@ export interface StackDeploymentsArgs {
     readonly sessionDuration?: string;
     /** Run `pulumi up` on every push to the branch. @default true */
     readonly deployCommits?: boolean;
-    /** Run `pulumi preview` on pull requests into the branch. @default true */
-    readonly previewPullRequests?: boolean;
 }
 
 /**
@@ -48,7 +46,9 @@ export function deploymentPaths(repoDir: string, filters: readonly string[], sta
 
 /**
  * Pulumi Cloud's side of push-to-deploy: one DeploymentSettings per stack that deploys its branch
- * on push, previews pull requests into it, and gets AWS credentials only through OIDC.
+ * on push and gets AWS credentials only through OIDC. It previews no pull request: Deployments
+ * take one role per stack for every operation, and a pull request's code must not run with the
+ * role that writes, so its previews run in CI on the stack's read-only preview role instead.
  */
 export class StackDeployments extends pulumi.ComponentResource {
     readonly settings: Readonly<Record<string, pulumiservice.DeploymentSettings>>;
@@ -77,7 +77,7 @@ export class StackDeployments extends pulumi.ComponentResource {
                     github: {
                         repository: args.repository,
                         deployCommits: args.deployCommits ?? true,
-                        previewPullRequests: args.previewPullRequests ?? true,
+                        previewPullRequests: false,
                         pullRequestTemplate: false,
                         paths: deploymentPaths(repoDir, args.pathFilters ?? [], target.stack, stackNames),
                     },

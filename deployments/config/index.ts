@@ -33,6 +33,8 @@ export interface DeploymentsConfig {
     readonly stacks: readonly StackTarget[];
     /** An existing IAM OIDC provider for api.pulumi.com/oidc, or undefined to create one. */
     readonly oidcProviderArn?: string;
+    /** An existing IAM OIDC provider for GitHub Actions, or undefined to create one. */
+    readonly githubOidcProviderArn?: string;
     readonly policyPack: PolicyPackSettings;
     readonly policyGroup: PolicyGroupSettings;
     /** Push-to-deploy path filters, relative to the app's folder; `!` excludes. */
@@ -51,6 +53,7 @@ const GITHUB_OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 const GITHUB_REPO = /^[A-Za-z0-9_.-]{1,100}$/;
 const PATH_SEGMENT = /^[A-Za-z0-9_.-]+$/;
 const OIDC_PROVIDER_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:oidc-provider\/api\.pulumi\.com\/oidc$/;
+const GITHUB_OIDC_PROVIDER_ARN = /^arn:aws(-cn|-us-gov)?:iam::\d{12}:oidc-provider\/token\.actions\.githubusercontent\.com$/;
 
 /**
  * Reads and validates the configuration (fully qualified keys, as `pulumi.runtime.allConfig()`
@@ -118,6 +121,17 @@ export function loadDeploymentsConfig(
         );
     }
 
+    const githubOidcProviderArn = reader.optional("githubOidcProviderArn");
+    if (githubOidcProviderArn !== undefined) {
+        matching(
+            reader,
+            "githubOidcProviderArn",
+            githubOidcProviderArn,
+            GITHUB_OIDC_PROVIDER_ARN,
+            `the ARN of the account's GitHub Actions provider (arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com), or "" to create it`,
+        );
+    }
+
     const policyPack = readPolicyPack(reader, inspectPolicyPack, deploymentsDir);
     const policyGroup = readPolicyGroup(reader, project);
     const pathFilters = readPathFilters(reader);
@@ -126,7 +140,7 @@ export function loadDeploymentsConfig(
     if (problems.length > 0) {
         throw new DeploymentsConfigError(problems);
     }
-    return { organization, project, repository, repoDir, stacks, oidcProviderArn, policyPack, policyGroup, pathFilters };
+    return { organization, project, repository, repoDir, stacks, oidcProviderArn, githubOidcProviderArn, policyPack, policyGroup, pathFilters };
 }
 
 /** A list of globs (structured, so it arrives as JSON); its default is in `Pulumi.yaml`. */

@@ -1,8 +1,8 @@
 /** The app stacks the deployments program wires to branches: `yelb-deployments:stacks`. */
 import { SettingsReader } from "../../config/reader";
-import { validateHostedZoneId } from "../../components/validators";
+import { validateDomainName, validateHostedZoneId } from "../../components/validators";
 import { validateRegion } from "../../model/aws";
-import { deployRoleName } from "../components/deployPolicies";
+import { deployRoleName, previewRoleName } from "../components/deployPolicies";
 import { PULUMI_NAME, Rule, patternRule } from "./rules";
 
 /** One app stack wired to a branch. */
@@ -15,9 +15,12 @@ export interface StackTarget {
     readonly awsRegion: string;
     /** The Route 53 hosted zone the stack writes its records to (its `yelb:hostedZoneId`). */
     readonly hostedZoneId: string;
+    /** The name the stack's UI answers on, `<subdomain>.<zone>`, lower case: the only records its role may write. */
+    readonly domainName: string;
 }
 
-const STACK_KEYS: readonly (keyof StackTarget)[] = ["stack", "branch", "awsRegion", "hostedZoneId"];
+const STACK_KEYS: readonly (keyof StackTarget)[] = ["stack", "branch", "awsRegion", "hostedZoneId", "domainName"];
+const STACK_FIELDS = `{${STACK_KEYS.join(", ")}}`;
 
 const STACK_NAME = "the app's stack name (letters, digits, - _ .)";
 
@@ -45,7 +48,7 @@ function branchProblem(branch: string): string | undefined {
  */
 export function readStacks(reader: SettingsReader, project: string): StackTarget[] {
     const setting = reader.key("stacks");
-    const example = `pulumi config set --path 'stacks[0].stack' dev (and .branch, .awsRegion, .hostedZoneId)`;
+    const example = `pulumi config set --path 'stacks[0].stack' dev (and .branch, .awsRegion, .hostedZoneId, .domainName)`;
     const given = reader.optional("stacks") !== undefined;
     const value = reader.json("stacks");
     if (!given) {
@@ -56,7 +59,7 @@ export function readStacks(reader: SettingsReader, project: string): StackTarget
         return []; // not JSON: the reader reported it
     }
     if (!Array.isArray(value) || value.length === 0) {
-        reader.report(`${setting}: ${JSON.stringify(value)} is not a non-empty list of {stack, branch, awsRegion, hostedZoneId}.`);
+        reader.report(`${setting}: ${JSON.stringify(value)} is not a non-empty list of ${STACK_FIELDS}.`);
         return [];
     }
     const seen = new Set<string>();
@@ -69,12 +72,13 @@ export function readStacks(reader: SettingsReader, project: string): StackTarget
                 reader.report(`${at}.stack: "${stack}" is listed twice. Give each stack once.`);
             }
             seen.add(stack);
-            const roleName = deployRoleName(project, stack);
-            if (roleName.length > ROLE_NAME_MAX) {
-                reader.report(
-                    `${at}.stack: the deploy role name ${roleName} (from ${reader.key("project")} and the stack) has ${roleName.length} characters; ` +
-                        `IAM allows ${ROLE_NAME_MAX}. Shorten the project or stack name.`,
-                );
+            for (const roleName of [deployRoleName(project, stack), previewRoleName(project, stack)]) {
+                if (roleName.length > ROLE_NAME_MAX) {
+                    reader.report(
+                        `${at}.stack: the role name ${roleName} (from ${reader.key("project")} and the stack) has ${roleName.length} characters; ` +
+                            `IAM allows ${ROLE_NAME_MAX}. Shorten the project or stack name.`,
+                    );
+                }
             }
         }
         return target;
@@ -83,8 +87,8 @@ export function readStacks(reader: SettingsReader, project: string): StackTarget
 
 function readStackTarget(reader: SettingsReader, at: string, item: unknown): StackTarget {
     if (item === null || typeof item !== "object" || Array.isArray(item)) {
-        reader.report(`${at}: ${JSON.stringify(item)} is not an object. Use {stack, branch, awsRegion, hostedZoneId}.`);
-        return { stack: "", branch: "", awsRegion: "", hostedZoneId: "" };
+        reader.report(`${at}: ${JSON.stringify(item)} is not an object. Use ${STACK_FIELDS}.`);
+        return { stack: "", branch: "", awsRegion: "", hostedZoneId: "", domainName: "" };
     }
     const entry = item as Record<string, unknown>;
     for (const unknownKey of Object.keys(entry).filter((k) => !(STACK_KEYS as readonly string[]).includes(k))) {
@@ -112,5 +116,12 @@ function readStackTarget(reader: SettingsReader, at: string, item: unknown): Sta
         "a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ (the stack's yelb:hostedZoneId)",
         validateHostedZoneId,
     );
-    return { stack, branch, awsRegion, hostedZoneId };
+    const domainName = field(
+        "domainName",
+        "the stack's UI name, <subdomain>.<zone> such as yelb-dev.example.com (the stack's yelb:subdomain and yelb:hostedZoneName)",
+        validateDomainName,
+    )
+        .toLowerCase()
+        .replace(/\.$/, "");
+    return { stack, branch, awsRegion, hostedZoneId, domainName };
 }

@@ -15,20 +15,24 @@ import {
     regionOnly,
     regional,
     stackRoles,
+    taggedOnCreate,
 } from "./grants";
-import { logGroupFolder, taskFamily } from "../naming";
+import { logGroupFolder, roleBoundaryArn, taskFamily } from "../naming";
 
 const NO_RESOURCE = "IAM gives the action no resource to name, so it can only be held to the region";
 const ECS_TAGS = ["ecs:TagResource", "ecs:UntagResource", "ecs:ListTagsForResource"];
 
-const logGroups = (scope: StackScope) => regional(scope, "logs", `log-group:${logGroupFolder(prefixOf(scope))}*`);
+const roleBoundary = (scope: StackScope) => roleBoundaryArn(scope.partition, scope.accountId, scope.stack, scope.project);
+const withRoleBoundary = (scope: StackScope) => ({ StringEquals: { "iam:PermissionsBoundary": roleBoundary(scope) } });
+export const logGroups = (scope: StackScope) => regional(scope, "logs", `log-group:${logGroupFolder(prefixOf(scope))}*`);
 const taskDefinitions = (scope: StackScope) => regional(scope, "ecs", `task-definition/${taskFamily(prefixOf(scope), "*")}:*`);
 
 export const COMPUTE: Readonly<Record<string, TypePermissions>> = {
     "aws:ecs/cluster:Cluster": {
         what: "the ECS cluster",
         grants: [
-            grant("create", "cluster", ["ecs:CreateCluster", "ecs:TagResource"], ANY("ecs", "cluster/*"), BY_REQUEST_TAGS),
+            grant("create", "cluster", ["ecs:CreateCluster"], ANY("ecs", "cluster/*"), BY_REQUEST_TAGS),
+            grant("create", "cluster", ["ecs:TagResource"], ANY("ecs", "cluster/*"), taggedOnCreate("ecs:CreateCluster")),
             grant(
                 ["read", "update", "delete", "tag"],
                 "cluster",
@@ -59,7 +63,8 @@ export const COMPUTE: Readonly<Record<string, TypePermissions>> = {
     "aws:ecs/service:Service": {
         what: "a tier's ECS service",
         grants: [
-            grant("create", "service", ["ecs:CreateService", "ecs:TagResource"], ANY("ecs", "service/*"), BY_REQUEST_TAGS),
+            grant("create", "service", ["ecs:CreateService"], ANY("ecs", "service/*"), BY_REQUEST_TAGS),
+            grant("create", "service", ["ecs:TagResource"], ANY("ecs", "service/*"), taggedOnCreate("ecs:CreateService")),
             grant(
                 ["read", "update", "delete", "tag"],
                 "service",
@@ -91,19 +96,27 @@ export const COMPUTE: Readonly<Record<string, TypePermissions>> = {
         ],
     },
     "aws:iam/role:Role": {
-        what: "a tier's task or execution role (path /<project>/<stack>/)",
+        what: "a tier's task or execution role (path /<project>/<stack>/), bounded by the stack's role boundary",
         grants: [
+            // What could widen a role is allowed only on a role bounded by the stack's boundary, and
+            // creates one only with it: whatever policy the role is then given, it can do no more.
             grant(
-                ["create", "read", "update", "delete", "tag"],
+                ["create", "update"],
+                "role",
+                ["iam:CreateRole", "iam:UpdateAssumeRolePolicy", "iam:PutRolePermissionsBoundary"],
+                stackRoles,
+                BY_NAME,
+                withRoleBoundary,
+            ),
+            grant(
+                ["read", "update", "delete", "tag"],
                 "role",
                 [
-                    "iam:CreateRole",
                     "iam:GetRole",
                     "iam:ListRolePolicies",
                     "iam:ListAttachedRolePolicies",
                     "iam:UpdateRole",
                     "iam:UpdateRoleDescription",
-                    "iam:UpdateAssumeRolePolicy",
                     "iam:ListInstanceProfilesForRole",
                     "iam:DeleteRole",
                     "iam:TagRole",
@@ -113,18 +126,15 @@ export const COMPUTE: Readonly<Record<string, TypePermissions>> = {
                 stackRoles,
                 BY_NAME,
             ),
+            // Every preview reads the boundary, so a stack whose boundary is missing stops there.
+            grant("read", "policy", ["iam:GetPolicy", "iam:GetPolicyVersion"], roleBoundary, BY_NAME),
         ],
     },
     "aws:iam/rolePolicy:RolePolicy": {
-        what: "a role's inline policy",
+        what: "a role's inline policy (only on a role the stack's boundary bounds)",
         grants: [
-            grant(
-                ["create", "read", "update", "delete"],
-                "role",
-                ["iam:PutRolePolicy", "iam:GetRolePolicy", "iam:DeleteRolePolicy"],
-                stackRoles,
-                BY_NAME,
-            ),
+            grant(["create", "update", "delete"], "role", ["iam:PutRolePolicy", "iam:DeleteRolePolicy"], stackRoles, BY_NAME, withRoleBoundary),
+            grant("read", "role", ["iam:GetRolePolicy"], stackRoles, BY_NAME),
         ],
     },
     "aws:appautoscaling/target:Target": {

@@ -3,7 +3,7 @@
  * network interfaces EFS creates for its mount targets with the caller's rights), the alarms, the
  * dashboard and the alarm topic.
  */
-import { ANY, BY_NAME, BY_REQUEST_TAGS, BY_TAGS, EVERYTHING, StackScope, TypePermissions, grant, prefixOf, regionOnly } from "./grants";
+import { ANY, BY_NAME, BY_REQUEST_TAGS, BY_TAGS, EVERYTHING, StackScope, TypePermissions, grant, prefixOf, regionOnly, taggedOnCreate } from "./grants";
 
 const efs = ANY("elasticfilesystem", "file-system/*");
 const accessPoints = ANY("elasticfilesystem", "access-point/*");
@@ -17,7 +17,7 @@ export const DATA: Readonly<Record<string, TypePermissions>> = {
         what: "the database's encrypted file system",
         grants: [
             grant("create", "*", ["elasticfilesystem:CreateFileSystem"], EVERYTHING, BY_REQUEST_TAGS),
-            grant("create", "file-system", ["elasticfilesystem:TagResource"], efs, BY_REQUEST_TAGS),
+            grant("create", "file-system", ["elasticfilesystem:TagResource"], efs, taggedOnCreate("elasticfilesystem:CreateFileSystem")),
             grant(
                 ["create", "read", "update", "delete", "tag"],
                 "file-system",
@@ -61,7 +61,13 @@ export const DATA: Readonly<Record<string, TypePermissions>> = {
         what: "the database's access point",
         grants: [
             grant("create", "file-system", ["elasticfilesystem:CreateAccessPoint"], efs, BY_TAGS),
-            grant("create", "access-point", ["elasticfilesystem:TagResource"], accessPoints, BY_REQUEST_TAGS),
+            grant(
+                "create",
+                "access-point",
+                ["elasticfilesystem:TagResource"],
+                accessPoints,
+                taggedOnCreate("elasticfilesystem:CreateAccessPoint"),
+            ),
             grant(
                 ["read", "delete", "tag"],
                 "access-point",

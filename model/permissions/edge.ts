@@ -2,11 +2,13 @@
  * The permission table's edge part: the load balancer, its listeners and target group, the
  * certificate, and the records in the stack's hosted zone.
  */
-import { ANY, BY_REQUEST_TAGS, BY_TAGS, BY_ZONE, EVERYTHING, StackScope, TypePermissions, grant, regionOnly } from "./grants";
+import { ANY, BY_REQUEST_TAGS, BY_TAGS, BY_ZONE, EVERYTHING, StackScope, TypePermissions, grant, regionOnly, taggedOnCreate } from "./grants";
 
 const NO_RESOURCE = "Elastic Load Balancing's Describe calls take no resource in IAM";
 const elb = (resource: string) => ANY("elasticloadbalancing", resource);
 const ELB_TAGS = ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"];
+/** The record names a stack writes, as Route 53 normalises them (lower case, no trailing dot). */
+export const stackRecordNames = (scope: StackScope): string[] => [scope.domainName, `_*.${scope.domainName}`];
 const hostedZone = (scope: StackScope) => `arn:${scope.partition}:route53:::hostedzone/${scope.hostedZoneId}`;
 
 const DESCRIBE = grant(
@@ -34,9 +36,16 @@ export const EDGE: Readonly<Record<string, TypePermissions>> = {
             grant(
                 "create",
                 "loadbalancer",
-                ["elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:AddTags"],
+                ["elasticloadbalancing:CreateLoadBalancer"],
                 elb("loadbalancer/app/*"),
                 BY_REQUEST_TAGS,
+            ),
+            grant(
+                "create",
+                "loadbalancer",
+                ["elasticloadbalancing:AddTags"],
+                elb("loadbalancer/app/*"),
+                taggedOnCreate("elasticloadbalancing:CreateLoadBalancer"),
             ),
             grant(
                 ["create", "update", "delete", "tag"],
@@ -61,9 +70,16 @@ export const EDGE: Readonly<Record<string, TypePermissions>> = {
             grant(
                 "create",
                 "targetgroup",
-                ["elasticloadbalancing:CreateTargetGroup", "elasticloadbalancing:AddTags"],
+                ["elasticloadbalancing:CreateTargetGroup"],
                 elb("targetgroup/*"),
                 BY_REQUEST_TAGS,
+            ),
+            grant(
+                "create",
+                "targetgroup",
+                ["elasticloadbalancing:AddTags"],
+                elb("targetgroup/*"),
+                taggedOnCreate("elasticloadbalancing:CreateTargetGroup"),
             ),
             grant(
                 ["create", "update", "delete", "tag"],
@@ -85,7 +101,13 @@ export const EDGE: Readonly<Record<string, TypePermissions>> = {
         grants: [
             // A listener is created on its load balancer, which must be the stack's.
             grant("create", "loadbalancer/app/", ["elasticloadbalancing:CreateListener"], elb("loadbalancer/app/*"), BY_TAGS),
-            grant("create", "listener/app", ["elasticloadbalancing:AddTags"], elb("listener/app/*"), BY_REQUEST_TAGS),
+            grant(
+                "create",
+                "listener/app",
+                ["elasticloadbalancing:AddTags"],
+                elb("listener/app/*"),
+                taggedOnCreate("elasticloadbalancing:CreateListener"),
+            ),
             grant(
                 ["update", "delete", "tag"],
                 "listener/app",
@@ -117,13 +139,12 @@ export const EDGE: Readonly<Record<string, TypePermissions>> = {
     "aws:route53/record:Record": {
         what: "the UI's alias record and the certificate's validation record",
         grants: [
-            grant(
-                ["create", "read", "update", "delete"],
-                "hostedzone",
-                ["route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets", "route53:GetHostedZone"],
-                hostedZone,
-                BY_ZONE,
-            ),
+            grant(["read"], "hostedzone", ["route53:ListResourceRecordSets", "route53:GetHostedZone"], hostedZone, BY_ZONE),
+            // Only the stack's own names in the zone: the UI's and its certificate's validation records.
+            grant(["create", "update", "delete"], "hostedzone", ["route53:ChangeResourceRecordSets"], hostedZone, BY_ZONE, (scope) => ({
+                "ForAllValues:StringLike": { "route53:ChangeResourceRecordSetsNormalizedRecordNames": stackRecordNames(scope) },
+                Null: { "route53:ChangeResourceRecordSetsNormalizedRecordNames": "false" },
+            })),
             grant(["create", "update", "delete"], "change", ["route53:GetChange"], (scope) => `arn:${scope.partition}:route53:::change/*`, {
                 by: "account",
                 why: "Route 53 change IDs are not tied to a zone",

@@ -12,6 +12,8 @@ export interface StackScope {
     /** The only region the stack's regional calls may go to. */
     readonly region: string;
     readonly hostedZoneId: string;
+    /** The UI's name in the zone, lower case without the trailing dot: the only records the stack writes. */
+    readonly domainName: string;
     /** The app's project name (`yelb`). */
     readonly project: string;
     readonly stack: string;
@@ -25,12 +27,23 @@ export const PHASES: readonly Phase[] = ["create", "read", "update", "delete", "
  * How a grant is held to one stack:
  * - `name`: the ARN pattern carries the stack (a role path, a log group folder, a task family);
  * - `tags`: the resource carries the stack's tags (`aws:ResourceTag/Project` and `/Stack`);
- * - `request-tags`: the request creates the resource with the stack's tags (`aws:RequestTag/…`);
+ * - `request-tags`: the request creates the resource with the stack's tags (`aws:RequestTag/…`); a
+ *   tagging action held so names the create actions it may serve (`createdBy`), where the service
+ *   has a create-action key, so it cannot re-tag a resource that exists already;
  * - `zone`: the stack's own hosted zone;
  * - `region`: not to the stack, only to its account and region, for the reason given.
  */
 export type Holding =
-    { readonly by: "name" | "tags" | "request-tags" | "zone" } | { readonly by: "region" | "account"; readonly why: string };
+    | { readonly by: "name" | "tags" | "zone" }
+    | { readonly by: "request-tags"; readonly createdBy?: readonly string[] }
+    | { readonly by: "region" | "account"; readonly why: string };
+
+/**
+ * The services whose tagging actions carry the create action they are part of
+ * (`<service>:CreateAction`): outside a create call the key is absent, so a grant that requires it
+ * cannot tag a resource that already exists.
+ */
+export const CREATE_ACTION_SERVICES: readonly string[] = ["ec2", "ecs", "elasticloadbalancing", "elasticfilesystem"];
 
 export type Condition = Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
 
@@ -81,6 +94,15 @@ export function grant(
 export const BY_NAME: Holding = { by: "name" };
 export const BY_TAGS: Holding = { by: "tags" };
 export const BY_REQUEST_TAGS: Holding = { by: "request-tags" };
+
+/** A tagging action held to the stack's tags and to the create calls it serves (`createActions`, with their service prefix). */
+export function taggedOnCreate(...createActions: string[]): Holding {
+    const services = new Set(createActions.map((action) => action.split(":")[0]));
+    if (services.size !== 1 || !CREATE_ACTION_SERVICES.includes([...services][0])) {
+        throw new Error(`taggedOnCreate(${createActions.join(", ")}): one service with a CreateAction key (${CREATE_ACTION_SERVICES.join(", ")})`);
+    }
+    return { by: "request-tags", createdBy: createActions };
+}
 export const BY_ZONE: Holding = { by: "zone" };
 
 /** Held to the region only: IAM gives these actions no resource, or no key that carries the stack. */
@@ -95,11 +117,16 @@ export const EVERYTHING = () => "*";
 /** The condition that holds a grant to the stack, from its holding, the stack's tags and the grant's own condition. */
 export function conditionOf(item: Grant, scope: StackScope): Condition | undefined {
     const tags = Object.entries(stackTags(scope.stack, scope.project));
-    const holding: Record<string, Record<string, string>> = {};
+    const holding: Record<string, Record<string, string | readonly string[]>> = {};
     if (item.holding.by === "tags") {
         holding.StringEquals = Object.fromEntries(tags.map(([key, value]) => [`aws:ResourceTag/${key}`, value]));
     } else if (item.holding.by === "request-tags") {
         holding.StringEquals = Object.fromEntries(tags.map(([key, value]) => [`aws:RequestTag/${key}`, value]));
+        const createdBy = item.holding.createdBy;
+        if (createdBy !== undefined) {
+            const service = createdBy[0].split(":")[0];
+            holding.StringEquals[`${service}:CreateAction`] = createdBy.map((action) => action.split(":")[1]);
+        }
     }
     // A grant on no resource in particular still goes to the stack's region only.
     if (item.holding.by === "region" || item.arn(scope) === "*") {

@@ -9,4 +9,6 @@ export * from "./grants";
 export { AWSX_VPC_CHILDREN, REMOTE_COMPONENTS } from "./network";
 export * from "./table";
 export * from "./policy";
+export * from "./boundary";
+export { stackRecordNames } from "./edge";
 export * from "./readme";

@@ -3,7 +3,7 @@
  * groups and their rules. Every EC2 resource carries the stack's tags (awsx passes the VPC's tags
  * to each child), so each action is held to them; the Describe calls take no resource in IAM.
  */
-import { ANY, BY_REQUEST_TAGS, BY_TAGS, EVERYTHING, Grant, TypePermissions, grant, regionOnly } from "./grants";
+import { ANY, BY_REQUEST_TAGS, BY_TAGS, EVERYTHING, Grant, TypePermissions, grant, regionOnly, taggedOnCreate } from "./grants";
 
 const ec2 = (resource: string) => ANY("ec2", `${resource}/*`);
 const TAG_ACTIONS = ["ec2:CreateTags", "ec2:DeleteTags"];
@@ -11,7 +11,8 @@ const TAG_ACTIONS = ["ec2:CreateTags", "ec2:DeleteTags"];
 /** The EC2 resource type's own create (tagged on creation), and its update, delete and tagging on its tags. */
 function ec2Resource(on: string, create: readonly string[], existing: readonly string[]): Grant[] {
     return [
-        grant("create", on, [...create, "ec2:CreateTags"], ec2(on), BY_REQUEST_TAGS),
+        grant("create", on, create, ec2(on), BY_REQUEST_TAGS),
+        grant("create", on, ["ec2:CreateTags"], ec2(on), taggedOnCreate(...create)),
         grant(["update", "delete", "tag"], on, [...existing, ...TAG_ACTIONS], ec2(on), BY_TAGS),
     ];
 }
@@ -153,12 +154,13 @@ export const NETWORK: Readonly<Record<string, TypePermissions>> = {
         what: "an ingress rule",
         grants: [
             grant("create", "security-group", ["ec2:AuthorizeSecurityGroupIngress", "ec2:CreateTags"], ec2("security-group"), BY_TAGS),
+            grant("create", "security-group-rule", ["ec2:AuthorizeSecurityGroupIngress"], ec2("security-group-rule"), BY_REQUEST_TAGS),
             grant(
                 "create",
                 "security-group-rule",
-                ["ec2:AuthorizeSecurityGroupIngress", "ec2:CreateTags"],
+                ["ec2:CreateTags"],
                 ec2("security-group-rule"),
-                BY_REQUEST_TAGS,
+                taggedOnCreate("ec2:AuthorizeSecurityGroupIngress"),
             ),
             grant(
                 ["update", "delete"],
@@ -181,12 +183,13 @@ export const NETWORK: Readonly<Record<string, TypePermissions>> = {
         what: "an egress rule",
         grants: [
             grant("create", "security-group", ["ec2:AuthorizeSecurityGroupEgress", "ec2:CreateTags"], ec2("security-group"), BY_TAGS),
+            grant("create", "security-group-rule", ["ec2:AuthorizeSecurityGroupEgress"], ec2("security-group-rule"), BY_REQUEST_TAGS),
             grant(
                 "create",
                 "security-group-rule",
-                ["ec2:AuthorizeSecurityGroupEgress", "ec2:CreateTags"],
+                ["ec2:CreateTags"],
                 ec2("security-group-rule"),
-                BY_REQUEST_TAGS,
+                taggedOnCreate("ec2:AuthorizeSecurityGroupEgress"),
             ),
             grant(
                 ["update", "delete"],

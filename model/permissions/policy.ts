@@ -1,6 +1,7 @@
 /** The deploy policy of one stack, generated from the permission table. */
 import { ACCOUNT_GRANTS, PERMISSIONS } from "./table";
 import { Condition, Grant, StackScope, conditionOf } from "./grants";
+import { deployDenies } from "./boundary";
 
 export interface PolicyStatement {
     readonly Sid: string;
@@ -33,13 +34,16 @@ export function policyStatements(scope: StackScope): PolicyStatement[] {
         groups.set(key, group);
     }
     const sorted = [...groups.values()].sort((a, b) => a.holding.localeCompare(b.holding) || a.resource.localeCompare(b.resource));
-    return sorted.map((group, index) => ({
-        Sid: `${group.holding.replace(/(^|-)(\w)/g, (_, _dash, letter: string) => letter.toUpperCase())}${index + 1}`,
-        Effect: "Allow",
-        Action: [...group.actions].sort(),
-        Resource: group.resource,
-        ...(group.condition === undefined ? {} : { Condition: group.condition }),
-    }));
+    const allows = sorted.map(
+        (group, index): PolicyStatement => ({
+            Sid: `${group.holding.replace(/(^|-)(\w)/g, (_, _dash, letter: string) => letter.toUpperCase())}${index + 1}`,
+            Effect: "Allow",
+            Action: [...group.actions].sort(),
+            Resource: group.resource,
+            ...(group.condition === undefined ? {} : { Condition: group.condition }),
+        }),
+    );
+    return [...allows, ...deployDenies(scope)];
 }
 
 /** What a deployment of one Yelb stack may do: the table's grants, for that stack. */
@@ -60,8 +64,17 @@ const LONGEST_PARTITION = "aws-us-gov";
  * from the stack's settings alone, before the account is.
  */
 export function deployPolicyParts(scope: StackScope, limit = MANAGED_POLICY_MAX_CHARS): PolicyDocument[] {
+    return policyParts(policyStatements, scope, limit);
+}
+
+/** The preview policy in managed policies that each fit IAM's size limit, cut as `deployPolicyParts` cuts. */
+export function previewPolicyParts(scope: StackScope, limit = MANAGED_POLICY_MAX_CHARS): PolicyDocument[] {
+    return policyParts((s) => [...previewPolicy(s).Statement], scope, limit);
+}
+
+function policyParts(build: (scope: StackScope) => PolicyStatement[], scope: StackScope, limit: number): PolicyDocument[] {
     const size = (statements: readonly PolicyStatement[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements }).length;
-    const widest = policyStatements({ ...scope, partition: LONGEST_PARTITION, accountId: "000000000000" });
+    const widest = build({ ...scope, partition: LONGEST_PARTITION, accountId: "000000000000" });
     const cuts: number[][] = [[]];
     widest.forEach((statement, index) => {
         if (size([statement]) > limit) {
@@ -76,6 +89,26 @@ export function deployPolicyParts(scope: StackScope, limit = MANAGED_POLICY_MAX_
             current.push(index);
         }
     });
-    const actual = policyStatements(scope);
+    const actual = build(scope);
     return cuts.map((indexes) => ({ Version: "2012-10-17", Statement: indexes.map((i) => actual[i]) }));
+}
+
+/** Whether an action only reads, by AWS's naming of its read and list actions. */
+export function isReadOnlyAction(action: string): boolean {
+    return /^(Describe|Get|List)[A-Z]/.test(action.split(":")[1] ?? "");
+}
+
+/**
+ * What a preview of one stack may do: the deploy policy's read and list actions on the same
+ * resources under the same conditions, and nothing that writes. A preview calls no write API.
+ */
+export function previewPolicy(scope: StackScope): PolicyDocument {
+    const statements = policyStatements(scope).flatMap((statement): PolicyStatement[] => {
+        if (statement.Effect === "Deny") {
+            return [];
+        }
+        const actions = (typeof statement.Action === "string" ? [statement.Action] : statement.Action).filter(isReadOnlyAction);
+        return actions.length === 0 ? [] : [{ ...statement, Action: actions }];
+    });
+    return { Version: "2012-10-17", Statement: statements };
 }

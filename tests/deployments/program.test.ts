@@ -3,7 +3,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { Evaluation, named, ofType } from "../../harness/evaluate";
 import { MOCK_ACCOUNT_ID } from "../../harness/mockState";
-import { deployPolicyParts } from "../../model/permissions";
+import { deployPolicyParts, previewPolicy, roleBoundaryPolicy } from "../../model/permissions";
+import { roleBoundaryArn } from "../../model/naming";
 import { PROJECT_DIR } from "../../harness/stackConfig";
 import {
     DEFAULT_PATHS,
@@ -16,6 +17,9 @@ import {
     attachmentsOf,
     permissionPartsOf,
     permissionsPolicyOf,
+    previewPolicyOf,
+    previewRole,
+    providerOf,
     role,
     packedPolicyPack,
     settingsOf,
@@ -23,6 +27,17 @@ import {
 } from "./fixtures";
 
 type Json = Record<string, any>;
+
+/** Where a stack target deploys, as the permission table's scope takes it (without the account). */
+function scopeOf(target: typeof DEV) {
+    return {
+        region: target.awsRegion,
+        hostedZoneId: target.hostedZoneId,
+        domainName: target.domainName,
+        project: "yelb",
+        stack: target.stack,
+    };
+}
 
 const POLICIES_DIR = packedPolicyPack();
 const PACK_VERSION = (JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "policies", "package.json"), "utf8")) as { version: string })
@@ -48,71 +63,116 @@ describe("deployments program", function () {
     });
 
     describe("AWS side", () => {
-        it("registers Pulumi Cloud's issuer with the organisation as the only audience, and no thumbprint", () => {
-            const [provider, ...more] = ofType(ev, TYPES.provider);
-            assert.strictEqual(more.length, 0);
-            assert.strictEqual(provider.inputs.url, "https://api.pulumi.com/oidc");
-            assert.deepStrictEqual(provider.inputs.clientIdLists, ["acme"]);
-            assert.strictEqual(provider.inputs.thumbprintLists, undefined);
+        it("registers Pulumi Cloud's issuer with the organisation as the only audience, and GitHub's for the previews, with no thumbprint", () => {
+            assert.deepStrictEqual(
+                ofType(ev, TYPES.provider).map((p) => [p.inputs.url, p.inputs.clientIdLists, p.inputs.thumbprintLists]),
+                [
+                    ["https://api.pulumi.com/oidc", ["acme"], undefined],
+                    ["https://token.actions.githubusercontent.com", ["sts.amazonaws.com"], undefined],
+                ],
+            );
         });
 
-        it("creates one role per stack under its own path, with one-hour sessions", () => {
+        it("creates a deploy role and a preview role per stack under their own path, with one-hour sessions", () => {
             assert.deepStrictEqual(
-                ofType(ev, TYPES.role).map((r) => r.name),
-                ["yelb-deploy-roles-dev", "yelb-deploy-roles-prod"],
+                ofType(ev, TYPES.role)
+                    .map((r) => r.name)
+                    .sort(),
+                ["yelb-deploy-roles-dev", "yelb-deploy-roles-dev-preview", "yelb-deploy-roles-prod", "yelb-deploy-roles-prod-preview"],
             );
             for (const stack of ["dev", "prod"]) {
-                const inputs = role(ev, stack).inputs;
-                assert.strictEqual(inputs.name, `pulumi-deploy-yelb-${stack}`);
-                assert.strictEqual(inputs.path, "/pulumi-deployments/");
-                assert.strictEqual(inputs.maxSessionDuration, 3600);
+                for (const [resource, name] of [
+                    [role(ev, stack), `pulumi-deploy-yelb-${stack}`],
+                    [previewRole(ev, stack), `pulumi-preview-yelb-${stack}`],
+                ] as const) {
+                    assert.strictEqual(resource.inputs.name, name);
+                    assert.strictEqual(resource.inputs.path, "/pulumi-deployments/");
+                    assert.strictEqual(resource.inputs.maxSessionDuration, 3600);
+                }
             }
         });
 
         for (const target of [DEV, PROD]) {
-            it(`lets only acme/yelb/${target.stack} deployments assume the ${target.stack} role`, () => {
-                const provider = ofType(ev, TYPES.provider)[0];
+            it(`lets only acme/yelb/${target.stack} deployments that write assume the ${target.stack} role`, () => {
+                const provider = providerOf(ev, "https://api.pulumi.com/oidc");
                 assert.deepStrictEqual(trustPolicyOf(ev, target.stack), {
                     Version: "2012-10-17",
                     Statement: [
                         {
-                            Sid: "PulumiDeploymentsOfOneStack",
+                            Sid: "PulumiDeploymentsThatWriteOneStack",
                             Effect: "Allow",
                             Principal: { Federated: provider.outputs.arn },
                             Action: "sts:AssumeRoleWithWebIdentity",
                             Condition: {
-                                StringEquals: { "api.pulumi.com/oidc:aud": "acme" },
-                                StringLike: {
-                                    "api.pulumi.com/oidc:sub": `pulumi:deploy:org:acme:project:yelb:stack:${target.stack}:operation:*:scope:write`,
+                                StringEquals: {
+                                    "api.pulumi.com/oidc:aud": "acme",
+                                    "api.pulumi.com/oidc:sub": ["update", "refresh", "destroy"].map(
+                                        (operation) =>
+                                            `pulumi:deploy:org:acme:project:yelb:stack:${target.stack}:operation:${operation}:scope:write`,
+                                    ),
                                 },
                             },
                         },
                     ],
                 });
             });
+
+            it(`lets only acme/yelb's workflow runs assume the ${target.stack} preview role, which only reads`, () => {
+                const trust = JSON.parse(String(previewRole(ev, target.stack).inputs.assumeRolePolicy)) as Json;
+                assert.deepStrictEqual(trust.Statement, [
+                    {
+                        Sid: "WorkflowRunsOfTheRepository",
+                        Effect: "Allow",
+                        Principal: { Federated: providerOf(ev, "https://token.actions.githubusercontent.com").outputs.arn },
+                        Action: "sts:AssumeRoleWithWebIdentity",
+                        Condition: {
+                            StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
+                            StringLike: { "token.actions.githubusercontent.com:sub": "repo:acme/yelb:*" },
+                        },
+                    },
+                ]);
+                const scope = { partition: "aws", accountId: MOCK_ACCOUNT_ID, ...scopeOf(target) };
+                assert.deepStrictEqual(previewPolicyOf(ev, target.stack).Statement, previewPolicy(scope).Statement);
+                assert.deepStrictEqual(
+                    ev.outputs.previewRoleArns && (ev.outputs.previewRoleArns as Json)[target.stack],
+                    previewRole(ev, target.stack).outputs.arn,
+                );
+            });
+
+            it(`creates the ${target.stack} stack's role boundary where the app program looks for it`, () => {
+                const boundary = named(ev, TYPES.policy, `yelb-deploy-roles-${target.stack}-role-boundary`);
+                assert.strictEqual(
+                    boundary.outputs.arn,
+                    `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy/pulumi-deployments/yelb-${target.stack}-role-boundary`,
+                );
+                assert.strictEqual(boundary.outputs.arn, roleBoundaryArn("aws", MOCK_ACCOUNT_ID, target.stack));
+                assert.deepStrictEqual(
+                    JSON.parse(String(boundary.inputs.policy)),
+                    roleBoundaryPolicy({ partition: "aws", accountId: MOCK_ACCOUNT_ID, ...scopeOf(target) }),
+                );
+                // A deployment must not start before the boundary its roles need exists.
+                assert.ok(settingsOf(ev, target.stack).propertyDependencies.operationContext.includes(boundary.urn));
+            });
         }
 
-        it("leaves only the operation open in the subject pattern", () => {
-            const pattern = trustPolicyOf(ev, "dev").Statement[0].Condition.StringLike["api.pulumi.com/oidc:sub"] as string;
-            assert.ok(!/[*?]/.test(pattern.split(":operation:")[0]), `no wildcard before the operation in ${pattern}`);
-            for (const operation of ["preview", "update", "refresh", "destroy"]) {
-                assert.ok(iamLike(pattern, `pulumi:deploy:org:acme:project:yelb:stack:dev:operation:${operation}:scope:write`), operation);
-            }
-            for (const other of [
-                "pulumi:deploy:org:acme:project:yelb:stack:prod:operation:update:scope:write",
-                "pulumi:deploy:org:acme:project:yelb:stack:dev2:operation:update:scope:write",
-                "pulumi:deploy:org:acme:project:other:stack:dev:operation:update:scope:write",
-                "pulumi:deploy:org:evil:project:yelb:stack:dev:operation:update:scope:write",
-                "pulumi:deploy:org:acme:project:yelb:stack:dev:operation:update:scope:read",
-            ]) {
-                assert.ok(!iamLike(pattern, other), `the dev role refuses ${other}`);
-            }
+        it("never trusts the deploy role for a preview, which runs a pull request's code", () => {
+            const subjects = trustPolicyOf(ev, "dev").Statement[0].Condition.StringEquals["api.pulumi.com/oidc:sub"] as string[];
+            assert.ok(!subjects.some((subject) => subject.includes(":operation:preview:")));
+            assert.ok(!subjects.some((subject) => /[*?]/.test(subject)), "no pattern, exact subjects");
         });
 
         it("trusts an existing provider instead of creating a second one", async () => {
             const arn = `arn:aws:iam::${MOCK_ACCOUNT_ID}:oidc-provider/api.pulumi.com/oidc`;
-            const withExisting = await evaluateDeployments({ [`${PROJECT}:oidcProviderArn`]: arn });
+            const github = `arn:aws:iam::${MOCK_ACCOUNT_ID}:oidc-provider/token.actions.githubusercontent.com`;
+            const withExisting = await evaluateDeployments({
+                [`${PROJECT}:oidcProviderArn`]: arn,
+                [`${PROJECT}:githubOidcProviderArn`]: github,
+            });
             assert.deepStrictEqual(ofType(withExisting, TYPES.provider), []);
+            assert.strictEqual(
+                JSON.parse(String(previewRole(withExisting, "prod").inputs.assumeRolePolicy)).Statement[0].Principal.Federated,
+                github,
+            );
             assert.strictEqual(trustPolicyOf(withExisting, "prod").Statement[0].Principal.Federated, arn);
             assert.strictEqual(withExisting.outputs.oidcProviderArn, arn);
         });
@@ -124,6 +184,7 @@ describe("deployments program", function () {
                     accountId: MOCK_ACCOUNT_ID,
                     region: target.awsRegion,
                     hostedZoneId: target.hostedZoneId,
+                    domainName: target.domainName,
                     project: "yelb",
                     stack: target.stack,
                 };
@@ -151,7 +212,7 @@ describe("deployments program", function () {
                         (s) => s.Resource === `arn:aws:logs:${target.awsRegion}:${MOCK_ACCOUNT_ID}:log-group:/ecs/yelb-${target.stack}/*`,
                     ),
                 );
-                for (const statement of (policy.Statement as Json[]).filter((s) => s.Resource === "*")) {
+                for (const statement of (policy.Statement as Json[]).filter((s) => s.Effect === "Allow" && s.Resource === "*")) {
                     assert.strictEqual(statement.Condition.StringEquals["aws:RequestedRegion"], target.awsRegion, statement.Sid);
                 }
             });
@@ -169,7 +230,7 @@ describe("deployments program", function () {
                     ],
                 ],
             );
-            const actions = (policy.Statement as Json[]).flatMap((s) => s.Action as string[]);
+            const actions = (policy.Statement as Json[]).filter((s) => s.Effect === "Allow").flatMap((s) => s.Action as string[]);
             assert.deepStrictEqual(
                 actions.filter((a) => a.includes("*")),
                 [],
@@ -182,7 +243,9 @@ describe("deployments program", function () {
         });
 
         it("cannot touch the deploy roles themselves through the app-role grants", () => {
-            const roleGrants = (permissionsPolicyOf(ev, "dev").Statement as Json[]).filter((s) => String(s.Resource).includes(":role/"));
+            const roleGrants = (permissionsPolicyOf(ev, "dev").Statement as Json[]).filter(
+                (s) => s.Effect === "Allow" && String(s.Resource).includes(":role/"),
+            );
             for (const grantOnRoles of roleGrants) {
                 for (const stack of ["dev", "prod"]) {
                     const deployRole = `arn:aws:iam::${MOCK_ACCOUNT_ID}:role/pulumi-deployments/pulumi-deploy-yelb-${stack}`;
@@ -197,7 +260,7 @@ describe("deployments program", function () {
             [DEV, "prod"],
             [PROD, "dev"],
         ] as const) {
-            it(`deploys ${target.stack} from ${target.branch} on push and previews pull requests`, () => {
+            it(`deploys ${target.stack} from ${target.branch} on push and previews no pull request with its role`, () => {
                 const inputs = settingsOf(ev, target.stack).inputs;
                 assert.strictEqual(inputs.organization, "acme");
                 assert.strictEqual(inputs.project, "yelb");
@@ -206,7 +269,7 @@ describe("deployments program", function () {
                 assert.deepStrictEqual(inputs.github, {
                     repository: "acme/yelb",
                     deployCommits: true,
-                    previewPullRequests: true,
+                    previewPullRequests: false,
                     pullRequestTemplate: false,
                     paths: [...DEFAULT_PATHS, `!Pulumi.${otherStack}.yaml`],
                 });
@@ -307,6 +370,6 @@ describe("deployments program", function () {
         assert.deepStrictEqual(ev.outputs.deploymentSettingsIds, { dev: "yelb-deployments-dev-id", prod: "yelb-deployments-prod-id" });
         assert.strictEqual(ev.outputs.policyGroupName, "yelb-stacks");
         assert.deepStrictEqual(ev.outputs.policyPack, { name: "yelb-service-connect", versionTag: PACK_VERSION });
-        assert.strictEqual(ev.outputs.oidcProviderArn, ofType(ev, TYPES.provider)[0].outputs.arn);
+        assert.strictEqual(ev.outputs.oidcProviderArn, providerOf(ev, "https://api.pulumi.com/oidc").outputs.arn);
     });
 });

@@ -16,6 +16,8 @@ type Tags = Readonly<Record<string, string>>;
 interface Target {
     readonly arn: string;
     readonly tags: Tags;
+    /** What else IAM knows of the request on this resource. */
+    readonly context?: Record<string, string | string[]>;
 }
 
 export interface IamRequest {
@@ -112,7 +114,13 @@ class Resolver {
     }
 
     private role(r: RegisteredResource): Target {
-        return { arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role${r.inputs.path ?? "/"}${r.outputs.name}`, tags: this.tagsOf(r) };
+        const boundary = r.inputs.permissionsBoundary as string | undefined;
+        return {
+            arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:role${r.inputs.path ?? "/"}${r.outputs.name}`,
+            tags: this.tagsOf(r),
+            // IAM puts a role's boundary in the context of the calls on it (the boundary a CreateRole asks for).
+            context: boundary === undefined ? {} : { "iam:PermissionsBoundary": boundary },
+        };
     }
 
     private securityGroup(group: PlannedResource): Target {
@@ -148,6 +156,8 @@ class Resolver {
                 return { arn: this.regional("logs", `log-group:${r.inputs.name}`), tags };
             case "aws:iam/role:Role role":
                 return this.role(r as RegisteredResource);
+            case "aws:iam/role:Role policy":
+                return { arn: String((r as RegisteredResource).inputs.permissionsBoundary), tags: {} };
             case "aws:iam/rolePolicy:RolePolicy role":
                 return this.role(this.via(r, "role", "aws:iam/role:Role"));
             case "aws:appautoscaling/target:Target ScalableTarget":
@@ -218,7 +228,14 @@ class Resolver {
                 return this.target(this.via(r, "certificateArn", "aws:acm/certificate:Certificate"), on);
             }
             case "aws:route53/record:Record hostedzone":
-                return { arn: `arn:aws:route53:::hostedzone/${r.inputs.zoneId}`, tags: {} };
+                return {
+                    arn: `arn:aws:route53:::hostedzone/${r.inputs.zoneId}`,
+                    tags: {},
+                    // As Route 53 normalises the names of a change: lower case, without the trailing dot.
+                    context: {
+                        "route53:ChangeResourceRecordSetsNormalizedRecordNames": [String(r.inputs.name).toLowerCase().replace(/\.$/, "")],
+                    },
+                };
             case "aws:route53/record:Record change":
                 return { arn: `arn:aws:route53:::change/C${hash(r.name, 12).toUpperCase()}`, tags: {} };
             case "aws:efs/fileSystem:FileSystem file-system":
@@ -266,6 +283,15 @@ function serviceContext(action: string, arn: string): Record<string, string> {
     return {};
 }
 
+/** A create call tags what it creates in the same request: the service names that call (`ec2:CreateAction`). */
+function createActionContext(createdBy: readonly string[] | undefined): Record<string, string> {
+    if (createdBy === undefined) {
+        return {};
+    }
+    const [service, action] = createdBy[0].split(":");
+    return { [`${service}:CreateAction`]: action };
+}
+
 /** Every request a deployment of the plan's stack makes, one per (resource, grant, action). */
 export function requestsOf(ev: Evaluation, scope: StackScope): IamRequest[] {
     const resolver = new Resolver(ev, scope.region);
@@ -279,7 +305,11 @@ export function requestsOf(ev: Evaluation, scope: StackScope): IamRequest[] {
                 const tagKeys = Object.keys(target.tags);
                 const tagContext =
                     item.holding.by === "request-tags"
-                        ? { ...Object.fromEntries(tagKeys.map((k) => [`aws:RequestTag/${k}`, target.tags[k]])), "aws:TagKeys": tagKeys }
+                        ? {
+                              ...Object.fromEntries(tagKeys.map((k) => [`aws:RequestTag/${k}`, target.tags[k]])),
+                              "aws:TagKeys": tagKeys,
+                              ...createActionContext(item.holding.createdBy),
+                          }
                         : Object.fromEntries(tagKeys.map((k) => [`aws:ResourceTag/${k}`, target.tags[k]]));
                 return {
                     type: r.type,
@@ -289,7 +319,12 @@ export function requestsOf(ev: Evaluation, scope: StackScope): IamRequest[] {
                     on: item.on,
                     arn: target.arn,
                     holding: item.holding.by,
-                    context: { "aws:RequestedRegion": scope.region, ...tagContext, ...serviceContext(action, target.arn) },
+                    context: {
+                        "aws:RequestedRegion": scope.region,
+                        ...tagContext,
+                        ...(target.context ?? {}),
+                        ...serviceContext(action, target.arn),
+                    },
                 };
             });
         }),

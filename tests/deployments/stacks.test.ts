@@ -7,15 +7,15 @@ describe("deployments config: stacks", () => {
     it("rejects what is not a non-empty list", () => {
         assert.strictEqual(
             onlyProblem({ stacks: [] }),
-            "yelb-deployments:stacks: [] is not a non-empty list of {stack, branch, awsRegion, hostedZoneId}.",
+            "yelb-deployments:stacks: [] is not a non-empty list of {stack, branch, awsRegion, hostedZoneId, domainName}.",
         );
         assert.strictEqual(
             onlyProblem({ stacks: { dev: "main" } }),
-            'yelb-deployments:stacks: {"dev":"main"} is not a non-empty list of {stack, branch, awsRegion, hostedZoneId}.',
+            'yelb-deployments:stacks: {"dev":"main"} is not a non-empty list of {stack, branch, awsRegion, hostedZoneId, domainName}.',
         );
         assert.strictEqual(
             onlyProblem({ stacks: ["dev"] }),
-            'yelb-deployments:stacks[0]: "dev" is not an object. Use {stack, branch, awsRegion, hostedZoneId}.',
+            'yelb-deployments:stacks[0]: "dev" is not an object. Use {stack, branch, awsRegion, hostedZoneId, domainName}.',
         );
     });
 
@@ -27,20 +27,29 @@ describe("deployments config: stacks", () => {
     });
 
     it("names a missing field and an unknown one", () => {
-        assert.deepStrictEqual(problems({ stacks: [{ stack: "dev", Branch: "main", awsRegion: "us-east-1", hostedZoneId: "Z1" }] }), [
-            "yelb-deployments:stacks[0].Branch is not a setting. Use only stack, branch, awsRegion, hostedZoneId.",
-            "yelb-deployments:stacks[0].branch is required: the branch that deploys the stack, such as main.",
-        ]);
+        assert.deepStrictEqual(
+            problems({
+                stacks: [{ stack: "dev", Branch: "main", awsRegion: "us-east-1", hostedZoneId: "Z1", domainName: "a.example.com" }],
+            }),
+            [
+                "yelb-deployments:stacks[0].Branch is not a setting. Use only stack, branch, awsRegion, hostedZoneId, domainName.",
+                "yelb-deployments:stacks[0].branch is required: the branch that deploys the stack, such as main.",
+            ],
+        );
     });
 
     it("rejects an invalid stack name, region and hosted zone ID, naming what is allowed", () => {
         assert.deepStrictEqual(
-            problems({ stacks: [{ stack: "dev/1", branch: "main", awsRegion: "US-EAST-1", hostedZoneId: "/hostedzone/Z1" }] }),
+            problems({
+                stacks: [{ stack: "dev/1", branch: "main", awsRegion: "US-EAST-1", hostedZoneId: "/hostedzone/Z1", domainName: "yelb" }],
+            }),
             [
                 'yelb-deployments:stacks[0].stack: "dev/1" is not allowed. Use the app\'s stack name (letters, digits, - _ .).',
                 'yelb-deployments:stacks[0].awsRegion: "US-EAST-1" is not an AWS region. Did you mean us-east-1? ' +
                     `Use one of ${AWS_REGIONS.join(", ")}.`,
                 'yelb-deployments:stacks[0].hostedZoneId: "/hostedzone/Z1" includes the /hostedzone/ prefix. Use the bare ID "Z1".',
+                'yelb-deployments:stacks[0].domainName: "yelb" is not a valid DNS name. Use two or more labels of letters, digits and ' +
+                    "hyphens (1 to 63 characters each, not starting or ending with a hyphen), 253 characters in all.",
             ],
         );
     });
