@@ -173,8 +173,8 @@ export async function runAcceptance(request: AcceptanceRequest, deps: Acceptance
 
     async function cleanUp(created: AcceptanceStack): Promise<void> {
         let tracked: TrackedResource[] = [];
-        const retain = settings.config[`${settings.project}:dbRetainDataOnDestroy`] === "true";
-        const reason = `the stack keeps it on destroy (retainOnDelete${retain ? `; ${settings.project}:dbRetainDataOnDestroy is true in ${source}` : ""})`;
+        // The run sets dbRetainDataOnDestroy false (acceptance/settings.ts): whatever is left was not meant to be.
+        const reason = "the stack keeps it on destroy (retainOnDelete)";
         const destroyed = await runner.run(
             STEPS.destroy,
             async (note) => {

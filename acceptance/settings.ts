@@ -1,7 +1,7 @@
 /**
  * What the ephemeral stack is made of: a unique name derived from the stack file, and that file's
  * settings (read the way the Pulumi CLI would, by `plan/stackConfig.ts`), with the user's
- * overrides and the two settings that keep it apart from the stack it copies.
+ * overrides and the settings that keep it apart from the stack it copies and throwaway.
  */
 import * as crypto from "crypto";
 import { parseConfigFlag, PROJECT_DIR, readProject, readStackConfig } from "../harness/stackConfig";
@@ -82,11 +82,22 @@ export function acceptanceSettings(request: SettingsRequest): AcceptanceSettings
     }
     // Its own name and namespace, so the copy never collides with the stack it copies (Route 53
     // record, certificate, Cloud Map namespace). An empty namespace name means `<project>-<stack>`.
-    const isolation = { [`${project}:subdomain`]: request.stackName, [`${project}:namespaceName`]: "" };
+    // And nothing that would outlive the run or stop its destroy: the copy's data is throwaway, and
+    // the copy has no role boundary (the deployments program creates those per stack).
+    const isolation = {
+        [`${project}:subdomain`]: request.stackName,
+        [`${project}:namespaceName`]: "",
+        [`${project}:dbProtectData`]: "false",
+        [`${project}:dbRetainDataOnDestroy`]: "false",
+        [`${project}:albDeletionProtection`]: "false",
+        [`${project}:rolePermissionsBoundary`]: "false",
+    };
     const problems: string[] = [];
     for (const key of Object.keys(overrides)) {
         if (key in isolation) {
-            problems.push(`--config ${key} cannot be set: the acceptance run gives the ephemeral stack its own ${key.split(":")[1]}.`);
+            problems.push(
+                `--config ${key} cannot be set: the acceptance run sets it to ${JSON.stringify(isolation[key])} for the ephemeral stack.`,
+            );
         }
     }
     const config = { ...fileConfig, ...isolation };

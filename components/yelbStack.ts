@@ -103,6 +103,7 @@ export function yelbStack(config: YelbStackConfig, tiers: TierTable, awsSettings
                 hostedZoneId: config.hostedZone.id,
                 domainName: config.domainName,
                 tlsPolicy: config.tlsPolicy,
+                deletionProtection: config.albDeletionProtection,
             },
             opts,
         );

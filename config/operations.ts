@@ -22,6 +22,8 @@ export interface OperationsSettings {
     readonly platformVersion: string;
     /** ELB security policy of the HTTPS listener. */
     readonly tlsPolicy: string;
+    /** The load balancer's deletion protection. */
+    readonly albDeletionProtection: boolean;
     /** Every IAM role of the stack carries the stack's role boundary (`roleBoundaryArn`). */
     readonly rolePermissionsBoundary: boolean;
     readonly telemetry: TelemetrySettings;
@@ -96,6 +98,7 @@ export function readOperations(reader: SettingsReader): OperationsSettings {
         platformVersion,
         tlsPolicy,
         rolePermissionsBoundary,
+        albDeletionProtection: reader.boolean("albDeletionProtection"),
         telemetry,
         uiHealthCheckGracePeriodSeconds: reader.integer("uiHealthCheckGracePeriod", 0, 3600),
         namespaceDrainTimeoutMinutes: reader.integer("namespaceDrainTimeoutMinutes", 1, 60),

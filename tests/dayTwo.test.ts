@@ -251,7 +251,6 @@ describe("day two (prod stack)", () => {
                 cpu: 256,
                 memory: 960,
                 portMappings: [{ name: "api", containerPort: 8080, protocol: "tcp" }],
-                environment: [],
                 logConfiguration: {
                     logDriver: "awslogs",
                     options: { "awslogs-group": "/ecs/api", "awslogs-region": "eu-west-1", "awslogs-stream-prefix": "app" },

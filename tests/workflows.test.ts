@@ -40,7 +40,10 @@ describe("CI", () => {
         const preview = workflow.jobs.preview;
         assert.strictEqual(preview.if, "github.event_name != 'workflow_dispatch'");
         assert.deepStrictEqual(preview.permissions, { contents: "read", "id-token": "write", "pull-requests": "write" });
-        assert.deepStrictEqual(preview.strategy.matrix.stack, ["dev", "prod"]);
+        assert.deepStrictEqual(preview.strategy.matrix.include, [
+            { stack: "dev", previewRole: "AWS_PREVIEW_ROLE_ARN_DEV" },
+            { stack: "prod", previewRole: "AWS_PREVIEW_ROLE_ARN_PROD" },
+        ]);
         const [check, ...rest] = preview.steps;
         assert.match(check.run, /::notice title=pulumi preview skipped::/);
         assert.ok(
@@ -61,24 +64,27 @@ describe("CI", () => {
             "github-token": "${{ secrets.GITHUB_TOKEN }}",
         });
         const aws = rest.find((step: any) => String(step.uses).startsWith("aws-actions/configure-aws-credentials@"));
-        assert.strictEqual(aws.with["role-to-assume"], "${{ vars.AWS_ROLE_ARN }}");
+        // The stack's read-only preview role, never a role that writes.
+        assert.strictEqual(aws.with["role-to-assume"], "${{ vars[matrix.previewRole] }}");
         assert.ok(!JSON.stringify(preview).includes("AWS_SECRET_ACCESS_KEY"), "no long-lived AWS keys");
     });
 
-    it("logs in to Pulumi Cloud by OIDC when the organisation is set up for it, with the access token as the fallback", () => {
+    it("logs in to Pulumi Cloud by OIDC as a team, never with an organisation token, with the access token as the fallback", () => {
         const preview = workflow.jobs.preview;
         const [check, ...rest] = preview.steps;
         assert.match(
             check.run,
-            /if \[ "\$PULUMI_OIDC" = "true" \]; then login=oidc; elif \[ -n "\$PULUMI_ACCESS_TOKEN" \]; then login=token;/,
+            /if \[ "\$PULUMI_OIDC" = "true" \] && \[ -n "\$PULUMI_TEAM" \]; then login=oidc; elif \[ -n "\$PULUMI_ACCESS_TOKEN" \]; then login=token;/,
         );
         assert.match(check.run, /echo "login=\$login" >> "\$GITHUB_OUTPUT"/);
         const auth = rest.find((step: any) => String(step.uses).startsWith("pulumi/auth-actions@"));
         assert.strictEqual(auth.if, "steps.access.outputs.enabled == 'true' && steps.access.outputs.login == 'oidc'");
         assert.deepStrictEqual(auth.with, {
             organization: "${{ vars.PULUMI_ORG }}",
-            "requested-token-type": "urn:pulumi:token-type:access_token:organization",
+            "requested-token-type": "urn:pulumi:token-type:access_token:team",
+            scope: "team:${{ vars.PULUMI_TEAM }}",
         });
+        assert.ok(!JSON.stringify(workflow).includes("access_token:organization"), "no organisation token anywhere");
         const names = rest.map((step: any) => String(step.uses ?? step.run));
         assert.ok(
             names.indexOf(auth.uses) < names.findIndex((n: string) => n.startsWith("pulumi/actions@")),

@@ -45,7 +45,12 @@ export function buildContainerDefinition(spec: AppContainerSpec): aws.ecs.Contai
                           ...(spec.port.appProtocol === undefined ? {} : { appProtocol: spec.port.appProtocol }),
                       },
                   ],
-        environment: Object.entries(spec.environment ?? {}).map(([name, value]) => ({ name, value })),
+        // No key at all when empty: scanners such as cdk-nag's ECS2 flag any `environment`, and the
+        // provider compares an empty list and none as equal (containerDefinitionsAreEquivalent in
+        // terraform-provider-aws's ecs/container_definitions.go), so running stacks get no new revision.
+        ...(Object.keys(spec.environment ?? {}).length === 0
+            ? {}
+            : { environment: Object.entries(spec.environment ?? {}).map(([name, value]) => ({ name, value })) }),
         ...(spec.healthCheckCommand === undefined
             ? {}
             : {

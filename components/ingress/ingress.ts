@@ -16,6 +16,8 @@ export interface IngressArgs {
     readonly healthCheckPath?: string;
     /** ELB security policy of the HTTPS listener, a TLS 1.3 policy. */
     readonly tlsPolicy: string;
+    /** ELB's deletion protection: AWS refuses to delete the load balancer until it is turned off. @default false */
+    readonly deletionProtection?: boolean;
 }
 
 /**
@@ -63,6 +65,7 @@ export class Ingress extends pulumi.ComponentResource {
                 subnets: args.publicSubnetIds,
                 securityGroups: [this.securityGroup.id],
                 dropInvalidHeaderFields: true,
+                enableDeletionProtection: args.deletionProtection ?? false,
             },
             { parent: this },
         );

@@ -214,7 +214,7 @@ describe("acceptance: the run", function () {
         assert.strictEqual(report.kept.length, 1);
         assert.match(
             report.kept[0],
-            /^EFS file system fs-0123456789abcdef0: the stack keeps it on destroy \(retainOnDelete; yelb:dbRetainDataOnDestroy is true in Pulumi\.prod\.yaml\)\. Delete it with: /,
+            /^EFS file system fs-0123456789abcdef0: the stack keeps it on destroy \(retainOnDelete\)\. Delete it with: /,
         );
         assert.ok(workspace.calls.includes("removeStack prod-acc-11230501-7f3a"));
         assert.strictEqual(report.exitCode, 1);

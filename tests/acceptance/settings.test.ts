@@ -91,7 +91,7 @@ describe("acceptance: the ephemeral stack", () => {
         const settings = acceptanceSettings({ fileStack: "prod", stackName, configFlags: zoneFlags });
         const file = readStackConfig("prod");
         for (const [key, value] of Object.entries(file)) {
-            if (!["yelb:subdomain", "yelb:namespaceName", "yelb:hostedZoneName", "yelb:hostedZoneId"].includes(key)) {
+            if (!(key in settings.isolation) && !["yelb:hostedZoneName", "yelb:hostedZoneId"].includes(key)) {
                 assert.strictEqual(settings.config[key], value, key);
             }
         }
@@ -104,7 +104,17 @@ describe("acceptance: the ephemeral stack", () => {
         assert.strictEqual(settings.region, "eu-west-1");
         assert.strictEqual(settings.domainName, "prod-acc-11230501-7f3a.acme-demo.org");
         assert.strictEqual(settings.project, "yelb");
-        assert.strictEqual(Object.keys(settings.config).length, Object.keys(file).length);
+        // The prod file protects its data and its load balancer; the throwaway copy does neither.
+        assert.deepStrictEqual(
+            ["dbProtectData", "dbRetainDataOnDestroy", "albDeletionProtection", "rolePermissionsBoundary"].map((k) => [
+                k,
+                settings.config[`yelb:${k}`],
+            ]),
+            ["dbProtectData", "dbRetainDataOnDestroy", "albDeletionProtection", "rolePermissionsBoundary"].map((k) => [k, "false"]),
+        );
+        assert.strictEqual(file["yelb:dbProtectData"], "true");
+        assert.strictEqual(file["yelb:albDeletionProtection"], "true");
+        assert.strictEqual(Object.keys(settings.config).length, new Set([...Object.keys(file), ...Object.keys(settings.isolation)]).size);
     });
 
     it("gets settings the program itself accepts, giving the copy its own name and Cloud Map namespace", () => {
@@ -140,7 +150,7 @@ describe("acceptance: the ephemeral stack", () => {
         );
         assert.match(
             isolation.message,
-            /--config yelb:subdomain cannot be set: the acceptance run gives the ephemeral stack its own subdomain/,
+            /--config yelb:subdomain cannot be set: the acceptance run sets it to "dev-acc-11230501-7f3a" for the ephemeral stack/,
         );
         assert.match(
             usageError(() => acceptanceSettings({ fileStack: "staging", stackName: "x" })).message,

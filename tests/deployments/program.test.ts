@@ -372,4 +372,16 @@ describe("deployments program", function () {
         assert.deepStrictEqual(ev.outputs.policyPack, { name: "yelb-service-connect", versionTag: PACK_VERSION });
         assert.strictEqual(ev.outputs.oidcProviderArn, providerOf(ev, "https://api.pulumi.com/oidc").outputs.arn);
     });
+
+    it("installs from a lockfile in step with its package.json, as `npm ci` in deployments/ requires", () => {
+        const dir = path.join(PROJECT_DIR, "deployments");
+        const manifest = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as Json;
+        const lock = JSON.parse(fs.readFileSync(path.join(dir, "package-lock.json"), "utf8")) as Json;
+        assert.strictEqual(lock.lockfileVersion, 3);
+        assert.deepStrictEqual(lock.packages[""].dependencies, manifest.dependencies);
+        assert.deepStrictEqual(lock.packages[""].devDependencies, manifest.devDependencies);
+        for (const name of Object.keys(manifest.dependencies)) {
+            assert.ok(lock.packages[`node_modules/${name}`]?.integrity, `${name} is locked with its integrity`);
+        }
+    });
 });
