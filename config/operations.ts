@@ -33,7 +33,6 @@ export interface OperationsSettings {
     readonly serviceDeployTimeoutMinutes: number;
 }
 
-
 /**
  * Minutes `pulumi up` may wait for one ECS service. The provider's own limit is 20 minutes for
  * create, update and delete; the default in Pulumi.yaml stays well under it, since without a

@@ -216,9 +216,15 @@ describe("stack config", () => {
     });
 
     it("refuses the TLS 1.3 policies that still accept TLS 1.0 or 1.1, and names AWS does not define", () => {
-        assert.match(problems({ "yelb:tlsPolicy": "ELBSecurityPolicy-TLS13-1-0-2021-06" })[0], /"ELBSecurityPolicy-TLS13-1-0-2021-06" still accepts TLS 1\.0 or 1\.1\./);
+        assert.match(
+            problems({ "yelb:tlsPolicy": "ELBSecurityPolicy-TLS13-1-0-2021-06" })[0],
+            /"ELBSecurityPolicy-TLS13-1-0-2021-06" still accepts TLS 1\.0 or 1\.1\./,
+        );
         assert.match(problems({ "yelb:tlsPolicy": "ELBSecurityPolicy-TLS13-1-1-FIPS-2023-04" })[0], /still accepts TLS 1\.0 or 1\.1/);
-        assert.match(problems({ "yelb:tlsPolicy": "ELBSecurityPolicy-TLS13-1-2-2099-01" })[0], /is not an ELB TLS 1\.3 security policy AWS defines/);
+        assert.match(
+            problems({ "yelb:tlsPolicy": "ELBSecurityPolicy-TLS13-1-2-2099-01" })[0],
+            /is not an ELB TLS 1\.3 security policy AWS defines/,
+        );
         for (const policy of ["ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09", "ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04"]) {
             assert.strictEqual(load({ "yelb:tlsPolicy": policy }).tlsPolicy, policy);
         }

@@ -151,7 +151,11 @@ export class ServiceConnectService extends pulumi.ComponentResource {
             // A fixed name: a replacement created first would collide with the old group.
             { parent: this, deleteBeforeReplace: true },
         );
-        const roles = createTaskRoles(name, { ...args, logGroupArn: this.logGroup.arn, efs: args.efsVolume, path: args.rolePath, boundaryArn: args.roleBoundaryArn }, this);
+        const roles = createTaskRoles(
+            name,
+            { ...args, logGroupArn: this.logGroup.arn, efs: args.efsVolume, path: args.rolePath, boundaryArn: args.roleBoundaryArn },
+            this,
+        );
         this.executionRole = roles.executionRole;
         this.taskRole = roles.taskRole;
 

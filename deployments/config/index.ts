@@ -140,7 +140,18 @@ export function loadDeploymentsConfig(
     if (problems.length > 0) {
         throw new DeploymentsConfigError(problems);
     }
-    return { organization, project, repository, repoDir, stacks, oidcProviderArn, githubOidcProviderArn, policyPack, policyGroup, pathFilters };
+    return {
+        organization,
+        project,
+        repository,
+        repoDir,
+        stacks,
+        oidcProviderArn,
+        githubOidcProviderArn,
+        policyPack,
+        policyGroup,
+        pathFilters,
+    };
 }
 
 /** A list of globs (structured, so it arrives as JSON); its default is in `Pulumi.yaml`. */

@@ -52,7 +52,7 @@ export function readStacks(reader: SettingsReader, project: string): StackTarget
     const given = reader.optional("stacks") !== undefined;
     const value = reader.json("stacks");
     if (!given) {
-        reader.report(`${setting} is required: a list of {stack, branch, awsRegion, hostedZoneId}. Set it with \`${example}\`.`);
+        reader.report(`${setting} is required: a list of ${STACK_FIELDS}. Set it with \`${example}\`.`);
         return [];
     }
     if (value === undefined) {

@@ -88,14 +88,12 @@ export function deployDenies(scope: StackScope): PolicyStatement[] {
             Action: ["iam:Create*", "iam:Update*", "iam:Put*", "iam:Delete*", "iam:Attach*", "iam:Detach*", "iam:Tag*", "iam:Untag*"],
             Resource: iam(`role${DEPLOYMENTS_IAM_PATH}*`),
         },
-        ...Object.entries(stackTags(scope.stack, scope.project)).map(
-            ([key, value]): PolicyStatement => ({
-                Sid: `DenyResourcesOfAnother${key}`,
-                Effect: "Deny",
-                Action: ["*"],
-                Resource: "*",
-                Condition: { StringNotEquals: { [`aws:ResourceTag/${key}`]: value }, Null: { [`aws:ResourceTag/${key}`]: "false" } },
-            }),
-        ),
+        ...Object.entries(stackTags(scope.stack, scope.project)).map(([key, value]): PolicyStatement => ({
+            Sid: `DenyResourcesOfAnother${key}`,
+            Effect: "Deny",
+            Action: ["*"],
+            Resource: "*",
+            Condition: { StringNotEquals: { [`aws:ResourceTag/${key}`]: value }, Null: { [`aws:ResourceTag/${key}`]: "false" } },
+        })),
     ];
 }

@@ -133,7 +133,14 @@ export const COMPUTE: Readonly<Record<string, TypePermissions>> = {
     "aws:iam/rolePolicy:RolePolicy": {
         what: "a role's inline policy (only on a role the stack's boundary bounds)",
         grants: [
-            grant(["create", "update", "delete"], "role", ["iam:PutRolePolicy", "iam:DeleteRolePolicy"], stackRoles, BY_NAME, withRoleBoundary),
+            grant(
+                ["create", "update", "delete"],
+                "role",
+                ["iam:PutRolePolicy", "iam:DeleteRolePolicy"],
+                stackRoles,
+                BY_NAME,
+                withRoleBoundary,
+            ),
             grant("read", "role", ["iam:GetRolePolicy"], stackRoles, BY_NAME),
         ],
     },

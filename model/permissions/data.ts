@@ -3,7 +3,19 @@
  * network interfaces EFS creates for its mount targets with the caller's rights), the alarms, the
  * dashboard and the alarm topic.
  */
-import { ANY, BY_NAME, BY_REQUEST_TAGS, BY_TAGS, EVERYTHING, StackScope, TypePermissions, grant, prefixOf, regionOnly, taggedOnCreate } from "./grants";
+import {
+    ANY,
+    BY_NAME,
+    BY_REQUEST_TAGS,
+    BY_TAGS,
+    EVERYTHING,
+    StackScope,
+    TypePermissions,
+    grant,
+    prefixOf,
+    regionOnly,
+    taggedOnCreate,
+} from "./grants";
 
 const efs = ANY("elasticfilesystem", "file-system/*");
 const accessPoints = ANY("elasticfilesystem", "access-point/*");

@@ -2,7 +2,18 @@
  * The permission table's edge part: the load balancer, its listeners and target group, the
  * certificate, and the records in the stack's hosted zone.
  */
-import { ANY, BY_REQUEST_TAGS, BY_TAGS, BY_ZONE, EVERYTHING, StackScope, TypePermissions, grant, regionOnly, taggedOnCreate } from "./grants";
+import {
+    ANY,
+    BY_REQUEST_TAGS,
+    BY_TAGS,
+    BY_ZONE,
+    EVERYTHING,
+    StackScope,
+    TypePermissions,
+    grant,
+    regionOnly,
+    taggedOnCreate,
+} from "./grants";
 
 const NO_RESOURCE = "Elastic Load Balancing's Describe calls take no resource in IAM";
 const elb = (resource: string) => ANY("elasticloadbalancing", resource);
@@ -33,13 +44,7 @@ export const EDGE: Readonly<Record<string, TypePermissions>> = {
         grants: [
             // The catalogue keeps the actions ELB shares with Classic Load Balancers under
             // `loadbalancer`, whose ARN pattern an application load balancer's ARN matches.
-            grant(
-                "create",
-                "loadbalancer",
-                ["elasticloadbalancing:CreateLoadBalancer"],
-                elb("loadbalancer/app/*"),
-                BY_REQUEST_TAGS,
-            ),
+            grant("create", "loadbalancer", ["elasticloadbalancing:CreateLoadBalancer"], elb("loadbalancer/app/*"), BY_REQUEST_TAGS),
             grant(
                 "create",
                 "loadbalancer",
@@ -67,13 +72,7 @@ export const EDGE: Readonly<Record<string, TypePermissions>> = {
     "aws:lb/targetGroup:TargetGroup": {
         what: "the UI's target group",
         grants: [
-            grant(
-                "create",
-                "targetgroup",
-                ["elasticloadbalancing:CreateTargetGroup"],
-                elb("targetgroup/*"),
-                BY_REQUEST_TAGS,
-            ),
+            grant("create", "targetgroup", ["elasticloadbalancing:CreateTargetGroup"], elb("targetgroup/*"), BY_REQUEST_TAGS),
             grant(
                 "create",
                 "targetgroup",

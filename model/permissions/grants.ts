@@ -99,7 +99,9 @@ export const BY_REQUEST_TAGS: Holding = { by: "request-tags" };
 export function taggedOnCreate(...createActions: string[]): Holding {
     const services = new Set(createActions.map((action) => action.split(":")[0]));
     if (services.size !== 1 || !CREATE_ACTION_SERVICES.includes([...services][0])) {
-        throw new Error(`taggedOnCreate(${createActions.join(", ")}): one service with a CreateAction key (${CREATE_ACTION_SERVICES.join(", ")})`);
+        throw new Error(
+            `taggedOnCreate(${createActions.join(", ")}): one service with a CreateAction key (${CREATE_ACTION_SERVICES.join(", ")})`,
+        );
     }
     return { by: "request-tags", createdBy: createActions };
 }

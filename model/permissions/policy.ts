@@ -34,15 +34,13 @@ export function policyStatements(scope: StackScope): PolicyStatement[] {
         groups.set(key, group);
     }
     const sorted = [...groups.values()].sort((a, b) => a.holding.localeCompare(b.holding) || a.resource.localeCompare(b.resource));
-    const allows = sorted.map(
-        (group, index): PolicyStatement => ({
-            Sid: `${group.holding.replace(/(^|-)(\w)/g, (_, _dash, letter: string) => letter.toUpperCase())}${index + 1}`,
-            Effect: "Allow",
-            Action: [...group.actions].sort(),
-            Resource: group.resource,
-            ...(group.condition === undefined ? {} : { Condition: group.condition }),
-        }),
-    );
+    const allows = sorted.map((group, index): PolicyStatement => ({
+        Sid: `${group.holding.replace(/(^|-)(\w)/g, (_, _dash, letter: string) => letter.toUpperCase())}${index + 1}`,
+        Effect: "Allow",
+        Action: [...group.actions].sort(),
+        Resource: group.resource,
+        ...(group.condition === undefined ? {} : { Condition: group.condition }),
+    }));
     return [...allows, ...deployDenies(scope)];
 }
 

@@ -18,7 +18,8 @@ export function permissionsMarkdown(): string {
     const rows = Object.entries(PERMISSIONS).map(([type, entry]) => {
         const groups = new Map<string, Set<string>>();
         for (const item of entry.grants) {
-            const holding = item.holding.by === "request-tags" && item.holding.createdBy !== undefined ? ON_CREATE : HOLDING[item.holding.by];
+            const holding =
+                item.holding.by === "request-tags" && item.holding.createdBy !== undefined ? ON_CREATE : HOLDING[item.holding.by];
             const set = groups.get(holding) ?? new Set<string>();
             item.actions.forEach((action) => set.add(`\`${action}\``));
             groups.set(holding, set);

@@ -74,6 +74,7 @@ describe("deployments config", () => {
             repoDir: ".",
             stacks: [DEV, PROD],
             oidcProviderArn: undefined,
+            githubOidcProviderArn: undefined,
             policyPack: { name: "yelb-service-connect", versionTag: "1.2.3", sourcePath: PACK_DIR, publish: true },
             policyGroup: { name: "yelb-stacks", mode: "preventative" },
             pathFilters: DEFAULT_PATHS,
@@ -142,6 +143,17 @@ describe("deployments config", () => {
                 'or "" to create it.',
         );
         assert.strictEqual(load({ oidcProviderArn: "" }).oidcProviderArn, undefined);
+    });
+
+    it("takes GitHub's provider for the preview roles, and no other issuer's", () => {
+        const github = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
+        assert.strictEqual(load({ githubOidcProviderArn: github }).githubOidcProviderArn, github);
+        assert.strictEqual(
+            onlyProblem({ githubOidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/api.pulumi.com/oidc" }),
+            'yelb-deployments:githubOidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/api.pulumi.com/oidc" is not allowed. ' +
+                "Use the ARN of the account's GitHub Actions provider (arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com), " +
+                'or "" to create it.',
+        );
     });
 
     describe("policy pack and group", () => {

@@ -55,4 +55,3 @@ async function simulate(policy: PolicyDocument, request: SimulatedRequest): Prom
     }
     return result.overallResult;
 }
-

@@ -77,13 +77,13 @@ describe("deployments config: stacks", () => {
         );
     });
 
-    it("rejects a stack whose deploy role name would exceed IAM's 64 characters", () => {
-        // "pulumi-deploy-yelb-" is 19 characters: 45 more is the most IAM takes.
-        assert.strictEqual(load({ stacks: [{ ...DEV, stack: "s".repeat(45) }] }).stacks[0].stack.length, 45);
-        const stack = "s".repeat(46);
+    it("rejects a stack whose deploy or preview role name would exceed IAM's 64 characters", () => {
+        // "pulumi-preview-yelb-", the longer prefix, is 20 characters: 44 more is the most IAM takes.
+        assert.strictEqual(load({ stacks: [{ ...DEV, stack: "s".repeat(44) }] }).stacks[0].stack.length, 44);
+        const stack = "s".repeat(45);
         assert.strictEqual(
             onlyProblem({ stacks: [{ ...DEV, stack }] }),
-            `yelb-deployments:stacks[0].stack: the deploy role name pulumi-deploy-yelb-${stack} (from yelb-deployments:project and the stack) ` +
+            `yelb-deployments:stacks[0].stack: the role name pulumi-preview-yelb-${stack} (from yelb-deployments:project and the stack) ` +
                 "has 65 characters; IAM allows 64. Shorten the project or stack name.",
         );
     });
