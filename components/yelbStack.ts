@@ -7,7 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsProviderSettings, YelbStackConfig } from "../config";
 import { taskSubnets } from "../config/network";
-import { componentName, roleIamPath, stackPrefix } from "../model/naming";
+import { albLogBucketPrefix, componentName, roleIamPath, stackPrefix } from "../model/naming";
 import { TierTable } from "../model/tiers";
 import { Cluster } from "./ecs";
 import { DOCKER_HUB_URL } from "./ecs/dockerHubCache";
@@ -104,6 +104,9 @@ export function yelbStack(config: YelbStackConfig, tiers: TierTable, awsSettings
                 domainName: config.domainName,
                 tlsPolicy: config.tlsPolicy,
                 deletionProtection: config.albDeletionProtection,
+                accessLogs: config.albAccessLogs
+                    ? { bucketPrefix: albLogBucketPrefix(config.stack), expirationDays: config.logRetentionDays }
+                    : undefined,
             },
             opts,
         );

@@ -5,7 +5,7 @@
  * all problems are reported together, each naming the key, the value and what is allowed.
  */
 import type { AppserverScaling, DatabaseSettings, TierSettings } from "../components/tiers";
-import { PROJECT } from "../model/naming";
+import { BUCKET_PREFIX, PROJECT, albLogBucketPrefix } from "../model/naming";
 import { TIERS, TierTable } from "../model/tiers";
 import { StackConfigError } from "./errors";
 import { NetworkSettings, readNetwork } from "./network";
@@ -58,6 +58,13 @@ export function loadStackConfig(values: ConfigValues, stack: string, tiers: Tier
     const protectDatabase = readDatabaseProtection(reader, database);
     const awsAccess = readAwsAccess(reader);
     const costLevers = readCostLevers(reader, tiers, site.region, stack);
+
+    if (operations.albAccessLogs && !BUCKET_PREFIX.test(albLogBucketPrefix(stack))) {
+        reader.report(
+            `${reader.key("albAccessLogs")} is true, but the stack name "${stack}" makes the log bucket prefix ${albLogBucketPrefix(stack)}, ` +
+                `which S3 refuses (lower-case letters, digits, - and ., at most 37 characters). Use a shorter stack name, or set albAccessLogs to false.`,
+        );
+    }
 
     const problems = reader.allProblems();
     if (problems.length > 0) {

@@ -24,6 +24,8 @@ export interface OperationsSettings {
     readonly tlsPolicy: string;
     /** The load balancer's deletion protection. */
     readonly albDeletionProtection: boolean;
+    /** The load balancer's access logs, in a bucket of the stack's kept `logRetentionDays`. */
+    readonly albAccessLogs: boolean;
     /** Every IAM role of the stack carries the stack's role boundary (`roleBoundaryArn`). */
     readonly rolePermissionsBoundary: boolean;
     readonly telemetry: TelemetrySettings;
@@ -98,6 +100,7 @@ export function readOperations(reader: SettingsReader): OperationsSettings {
         tlsPolicy,
         rolePermissionsBoundary,
         albDeletionProtection: reader.boolean("albDeletionProtection"),
+        albAccessLogs: reader.boolean("albAccessLogs"),
         telemetry,
         uiHealthCheckGracePeriodSeconds: reader.integer("uiHealthCheckGracePeriod", 0, 3600),
         namespaceDrainTimeoutMinutes: reader.integer("namespaceDrainTimeoutMinutes", 1, 60),

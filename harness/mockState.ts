@@ -46,6 +46,11 @@ export function mockResourceState(args: pulumi.runtime.MockResourceArgs, region:
             const namespaceId = `ns-${shortHash(args.name, 16)}`;
             return { id: namespaceId, state: { ...state, arn: `${arnPrefix}:namespace/${namespaceId}` } };
         }
+        case "aws:s3/bucket:Bucket": {
+            // S3 names a prefixed bucket with a 26-character unique suffix.
+            const bucket = `${String(inputs.bucketPrefix ?? "")}${shortHash(args.name, 26)}`;
+            return { id: bucket, state: { ...state, bucket, arn: `arn:aws:s3:::${bucket}` } };
+        }
         case "aws:iam/policy:Policy": {
             // IAM is global: no region in the ARN, and the path is part of it.
             const arn = `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy${String(inputs.path ?? "/")}${name}`;
@@ -150,6 +155,9 @@ function mockZone(zoneId: string, config: Readonly<Record<string, string>>): Rec
     return { id: zoneId, zoneId, ...zone, arn: `arn:aws:route53:::hostedzone/${zoneId}`, nameServers: [] };
 }
 
+/** From the ELB user guide's "Enable access logs" table, for the regions the stack files use. */
+const ELB_ACCOUNTS: Readonly<Record<string, string>> = { "us-east-1": "127311923021", "eu-west-1": "156460612806" };
+
 export function mockCall(
     args: pulumi.runtime.MockCallArgs,
     region: string,
@@ -164,6 +172,9 @@ export function mockCall(
             return { name: region, region, id: region };
         case "aws:index/getPartition:getPartition":
             return { partition: "aws", dnsSuffix: "amazonaws.com" };
+        case "aws:elb/getServiceAccount:getServiceAccount":
+            // Elastic Load Balancing's log delivery accounts, as the AWS provider lists them.
+            return { arn: `arn:aws:iam::${ELB_ACCOUNTS[region] ?? "000000000000"}:root`, id: ELB_ACCOUNTS[region] ?? "000000000000" };
         case "aws:iam/getPolicy:getPolicy": {
             // The deployments program creates each stack's role boundary before the stack's first deployment.
             const arn = String(args.inputs.arn);

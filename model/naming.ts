@@ -75,3 +75,14 @@ export function roleBoundaryName(stack: string, project = PROJECT): string {
 export function roleBoundaryArn(partition: string, accountId: string, stack: string, project = PROJECT): string {
     return `arn:${partition}:iam::${accountId}:policy${DEPLOYMENTS_IAM_PATH}${roleBoundaryName(stack, project)}`;
 }
+
+/**
+ * The name prefix of a stack's ALB access-log bucket (S3 appends a unique suffix): lower case, as
+ * S3 requires, and carrying the stack so the deploy role reaches only its own stack's buckets.
+ */
+export function albLogBucketPrefix(stack: string, project = PROJECT): string {
+    return `${stackPrefix(stack, project).toLowerCase()}-alb-logs-`;
+}
+
+/** S3's rule for a bucket name prefix: lower-case letters, digits, hyphens and dots, at most 37 characters. */
+export const BUCKET_PREFIX = /^[a-z0-9][a-z0-9.-]{0,36}$/;

@@ -187,6 +187,9 @@ function otherLines(context: PricingContext, assumptions: CostAssumptions): Cost
         });
         notPriced.push("EFS requests and throughput beyond the storage, and AWS Backup of it when enabled: usage-based");
     }
+    if (resources.some((r) => r.type === "aws:s3/bucket:Bucket")) {
+        notPriced.push("S3 storage and requests of the load balancer's access logs: usage-based, kept logRetentionDays");
+    }
     if (resources.some((r) => r.type === "aws:ecr/pullThroughCacheRule:PullThroughCacheRule")) {
         notPriced.push(
             "ECR storage of the images the pull through cache keeps, and the Secrets Manager secret with the Docker Hub credentials: usage-based, billed to their owner",

@@ -1,2 +1,4 @@
 export { Ingress } from "./ingress";
 export type { IngressArgs } from "./ingress";
+export { AccessLogBucket } from "./accessLogBucket";
+export type { AccessLogBucketArgs } from "./accessLogBucket";

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { AccessLogBucket, AccessLogBucketArgs } from "./accessLogBucket";
 
 export interface IngressArgs {
     /** VPC of the load balancer and its target group. */
@@ -18,6 +19,8 @@ export interface IngressArgs {
     readonly tlsPolicy: string;
     /** ELB's deletion protection: AWS refuses to delete the load balancer until it is turned off. @default false */
     readonly deletionProtection?: boolean;
+    /** Access logs of the load balancer, in a bucket of the stack's. @default undefined (none) */
+    readonly accessLogs?: AccessLogBucketArgs;
 }
 
 /**
@@ -33,6 +36,7 @@ export class Ingress extends pulumi.ComponentResource {
     readonly httpsListener: aws.lb.Listener;
     readonly httpListener: aws.lb.Listener;
     readonly url: pulumi.Output<string>;
+    readonly accessLogBucket?: AccessLogBucket;
 
     constructor(name: string, args: IngressArgs, opts?: pulumi.ComponentResourceOptions) {
         super("yelb:ingress:Ingress", name, {}, opts);
@@ -57,6 +61,8 @@ export class Ingress extends pulumi.ComponentResource {
             );
         }
 
+        this.accessLogBucket =
+            args.accessLogs === undefined ? undefined : new AccessLogBucket(`${name}-access-logs`, args.accessLogs, { parent: this });
         this.loadBalancer = new aws.lb.LoadBalancer(
             `${name}-alb`,
             {
@@ -66,8 +72,10 @@ export class Ingress extends pulumi.ComponentResource {
                 securityGroups: [this.securityGroup.id],
                 dropInvalidHeaderFields: true,
                 enableDeletionProtection: args.deletionProtection ?? false,
+                ...(this.accessLogBucket === undefined ? {} : { accessLogs: { bucket: this.accessLogBucket.bucketName, enabled: true } }),
             },
-            { parent: this },
+            // ELB writes a test object when logging is turned on, so the bucket's policy comes first.
+            { parent: this, dependsOn: this.accessLogBucket === undefined ? [] : [this.accessLogBucket.policy] },
         );
 
         this.targetGroup = new aws.lb.TargetGroup(
@@ -145,6 +153,7 @@ export class Ingress extends pulumi.ComponentResource {
             targetGroupArn: this.targetGroup.arn,
             securityGroupId: this.securityGroup.id,
             certificateArn: validation.certificateArn,
+            accessLogBucket: this.accessLogBucket?.bucketName,
         });
     }
 }

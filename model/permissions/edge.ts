@@ -1,9 +1,11 @@
 /**
  * The permission table's edge part: the load balancer, its listeners and target group, the
- * certificate, and the records in the stack's hosted zone.
+ * certificate, the records in the stack's hosted zone, and the access-log bucket.
  */
+import { albLogBucketPrefix } from "../naming";
 import {
     ANY,
+    BY_NAME,
     BY_REQUEST_TAGS,
     BY_TAGS,
     BY_ZONE,
@@ -20,6 +22,11 @@ const elb = (resource: string) => ANY("elasticloadbalancing", resource);
 const ELB_TAGS = ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"];
 /** The record names a stack writes, as Route 53 normalises them (lower case, no trailing dot). */
 export const stackRecordNames = (scope: StackScope): string[] => [scope.domainName, `_*.${scope.domainName}`];
+/** The stack's access-log buckets, and the objects in them: their names carry the stack. */
+const logBuckets = (scope: StackScope) => `arn:${scope.partition}:s3:::${albLogBucketPrefix(scope.stack, scope.project)}*`;
+const logObjects = (scope: StackScope) => `${logBuckets(scope)}/*`;
+/** What a bucket's sub-resource does on its bucket (its delete is a Put of the empty configuration in IAM). */
+const onLogBucket = (actions: readonly string[]) => [grant(["create", "read", "update", "delete"], "bucket", actions, logBuckets, BY_NAME)];
 const hostedZone = (scope: StackScope) => `arn:${scope.partition}:route53:::hostedzone/${scope.hostedZoneId}`;
 
 const DESCRIBE = grant(
@@ -149,5 +156,56 @@ export const EDGE: Readonly<Record<string, TypePermissions>> = {
                 why: "Route 53 change IDs are not tied to a zone",
             }),
         ],
+    },
+    "aws:s3/bucket:Bucket": {
+        what: "the load balancer's access-log bucket (<project>-<stack>-alb-logs-…)",
+        grants: [
+            grant(
+                ["create", "read", "update", "delete", "tag"],
+                "bucket",
+                [
+                    "s3:CreateBucket",
+                    "s3:DeleteBucket",
+                    "s3:ListBucket",
+                    "s3:ListBucketVersions",
+                    "s3:GetBucketLocation",
+                    "s3:GetBucketTagging",
+                    "s3:PutBucketTagging",
+                    "s3:GetBucketAcl",
+                    "s3:GetBucketCORS",
+                    "s3:GetBucketWebsite",
+                    "s3:GetBucketVersioning",
+                    "s3:GetAccelerateConfiguration",
+                    "s3:GetBucketRequestPayment",
+                    "s3:GetBucketLogging",
+                    "s3:GetLifecycleConfiguration",
+                    "s3:GetReplicationConfiguration",
+                    "s3:GetEncryptionConfiguration",
+                    "s3:GetBucketObjectLockConfiguration",
+                    "s3:GetBucketPolicy",
+                    "s3:GetBucketOwnershipControls",
+                ],
+                logBuckets,
+                BY_NAME,
+            ),
+            // forceDestroy empties the bucket before deleting it.
+            grant("delete", "object", ["s3:DeleteObject", "s3:DeleteObjectVersion"], logObjects, BY_NAME),
+        ],
+    },
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": {
+        what: "the log bucket's public access block",
+        grants: onLogBucket(["s3:PutBucketPublicAccessBlock", "s3:GetBucketPublicAccessBlock"]),
+    },
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": {
+        what: "the log bucket's S3-managed encryption",
+        grants: onLogBucket(["s3:PutEncryptionConfiguration", "s3:GetEncryptionConfiguration"]),
+    },
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": {
+        what: "the log bucket's expiry of old logs",
+        grants: onLogBucket(["s3:PutLifecycleConfiguration", "s3:GetLifecycleConfiguration"]),
+    },
+    "aws:s3/bucketPolicy:BucketPolicy": {
+        what: "the log bucket's policy (ELB log delivery, TLS only)",
+        grants: onLogBucket(["s3:PutBucketPolicy", "s3:GetBucketPolicy", "s3:DeleteBucketPolicy"]),
     },
 };

@@ -238,6 +238,15 @@ class Resolver {
                 };
             case "aws:route53/record:Record change":
                 return { arn: `arn:aws:route53:::change/C${hash(r.name, 12).toUpperCase()}`, tags: {} };
+            case "aws:s3/bucket:Bucket bucket":
+                return { arn: String(r.outputs.arn), tags };
+            case "aws:s3/bucket:Bucket object":
+                return { arn: `${String(r.outputs.arn)}/AWSLogs/${MOCK_ACCOUNT_ID}/elasticloadbalancing/log.gz`, tags };
+            case "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock bucket":
+            case "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration bucket":
+            case "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration bucket":
+            case "aws:s3/bucketPolicy:BucketPolicy bucket":
+                return this.target(this.via(r, "bucket", "aws:s3/bucket:Bucket"), on);
             case "aws:efs/fileSystem:FileSystem file-system":
                 return this.fileSystem(r);
             case "aws:efs/fileSystem:FileSystem role":
