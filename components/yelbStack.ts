@@ -7,7 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { AwsProviderSettings, YelbStackConfig } from "../config";
 import { taskSubnets } from "../config/network";
-import { albLogBucketPrefix, componentName, roleIamPath, stackPrefix } from "../model/naming";
+import { albLogBucketPrefix, componentName, roleIamPath, stackPrefix, webAclName } from "../model/naming";
 import { TierTable } from "../model/tiers";
 import { Cluster } from "./ecs";
 import { DOCKER_HUB_URL } from "./ecs/dockerHubCache";
@@ -107,6 +107,7 @@ export function yelbStack(config: YelbStackConfig, tiers: TierTable, awsSettings
                 accessLogs: config.albAccessLogs
                     ? { bucketPrefix: albLogBucketPrefix(config.stack), expirationDays: config.logRetentionDays }
                     : undefined,
+                webAclName: config.albWaf ? webAclName(config.stack) : undefined,
             },
             opts,
         );

@@ -5,7 +5,7 @@
  * all problems are reported together, each naming the key, the value and what is allowed.
  */
 import type { AppserverScaling, DatabaseSettings, TierSettings } from "../components/tiers";
-import { BUCKET_PREFIX, PROJECT, albLogBucketPrefix } from "../model/naming";
+import { BUCKET_PREFIX, PROJECT, WEB_ACL_NAME, albLogBucketPrefix, webAclName } from "../model/naming";
 import { TIERS, TierTable } from "../model/tiers";
 import { StackConfigError } from "./errors";
 import { NetworkSettings, readNetwork } from "./network";
@@ -63,6 +63,13 @@ export function loadStackConfig(values: ConfigValues, stack: string, tiers: Tier
         reader.report(
             `${reader.key("albAccessLogs")} is true, but the stack name "${stack}" makes the log bucket prefix ${albLogBucketPrefix(stack)}, ` +
                 `which S3 refuses (lower-case letters, digits, - and ., at most 37 characters). Use a shorter stack name, or set albAccessLogs to false.`,
+        );
+    }
+
+    if (operations.albWaf && !WEB_ACL_NAME.test(webAclName(stack))) {
+        reader.report(
+            `${reader.key("albWaf")} is true, but the stack name "${stack}" makes the web ACL name ${webAclName(stack)}, ` +
+                `which AWS WAF refuses (letters, digits, - and _, at most 128 characters). Use a stack name without dots, or set albWaf to false.`,
         );
     }
 

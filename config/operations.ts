@@ -26,6 +26,8 @@ export interface OperationsSettings {
     readonly albDeletionProtection: boolean;
     /** The load balancer's access logs, in a bucket of the stack's kept `logRetentionDays`. */
     readonly albAccessLogs: boolean;
+    /** An AWS WAF web ACL with AWS managed rules in front of the load balancer. */
+    readonly albWaf: boolean;
     /** Every IAM role of the stack carries the stack's role boundary (`roleBoundaryArn`). */
     readonly rolePermissionsBoundary: boolean;
     readonly telemetry: TelemetrySettings;
@@ -101,6 +103,7 @@ export function readOperations(reader: SettingsReader): OperationsSettings {
         rolePermissionsBoundary,
         albDeletionProtection: reader.boolean("albDeletionProtection"),
         albAccessLogs: reader.boolean("albAccessLogs"),
+        albWaf: reader.boolean("albWaf"),
         telemetry,
         uiHealthCheckGracePeriodSeconds: reader.integer("uiHealthCheckGracePeriod", 0, 3600),
         namespaceDrainTimeoutMinutes: reader.integer("namespaceDrainTimeoutMinutes", 1, 60),

@@ -51,6 +51,12 @@ export function mockResourceState(args: pulumi.runtime.MockResourceArgs, region:
             const bucket = `${String(inputs.bucketPrefix ?? "")}${shortHash(args.name, 26)}`;
             return { id: bucket, state: { ...state, bucket, arn: `arn:aws:s3:::${bucket}` } };
         }
+        case "aws:wafv2/webAcl:WebAcl": {
+            // A regional web ACL's ARN carries its scope, name and a generated ID.
+            const webAclId = `${shortHash(args.name, 8)}-${shortHash(`${args.name}/id`, 4)}`;
+            const arn = `${arnPrefix}:regional/webacl/${name}/${webAclId}`;
+            return { id: webAclId, state: { ...state, name, arn } };
+        }
         case "aws:iam/policy:Policy": {
             // IAM is global: no region in the ARN, and the path is part of it.
             const arn = `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy${String(inputs.path ?? "/")}${name}`;

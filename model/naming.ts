@@ -86,3 +86,11 @@ export function albLogBucketPrefix(stack: string, project = PROJECT): string {
 
 /** S3's rule for a bucket name prefix: lower-case letters, digits, hyphens and dots, at most 37 characters. */
 export const BUCKET_PREFIX = /^[a-z0-9][a-z0-9.-]{0,36}$/;
+
+/** The stack's web ACL in front of its load balancer: one per stack and region, so an exact name the deploy role can be held to. */
+export function webAclName(stack: string, project = PROJECT): string {
+    return `${stackPrefix(stack, project)}-alb`;
+}
+
+/** AWS WAF's rule for a web ACL name (terraform-provider-aws `internal/service/wafv2/web_acl.go`). */
+export const WEB_ACL_NAME = /^[0-9A-Za-z_-]{1,128}$/;

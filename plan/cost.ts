@@ -41,6 +41,8 @@ export interface Prices {
         readonly containerInsightsClusterMetrics: number;
         readonly containerInsightsServiceMetrics: number;
         readonly containerInsightsTaskFamilyMetrics: number;
+        readonly wafWebAclMonth: number;
+        readonly wafRuleMonth: number;
     };
     readonly regions: Readonly<Record<string, RegionPrices>>;
 }
@@ -186,6 +188,15 @@ function otherLines(context: PricingContext, assumptions: CostAssumptions): Cost
             monthlyUsd: price === undefined ? undefined : round(gb * price),
         });
         notPriced.push("EFS requests and throughput beyond the storage, and AWS Backup of it when enabled: usage-based");
+    }
+    for (const acl of resources.filter((r) => r.type === "aws:wafv2/webAcl:WebAcl")) {
+        const rules = ((acl.props.rules as unknown[] | undefined) ?? []).length;
+        lines.push({
+            item: "AWS WAF web ACL",
+            quantity: `1 web ACL, ${rules} managed rule group(s)`,
+            monthlyUsd: round(context.prices.global.wafWebAclMonth + rules * context.prices.global.wafRuleMonth),
+        });
+        notPriced.push("AWS WAF requests: usage-based, $0.60 per million requests the web ACL inspects");
     }
     if (resources.some((r) => r.type === "aws:s3/bucket:Bucket")) {
         notPriced.push("S3 storage and requests of the load balancer's access logs: usage-based, kept logRetentionDays");

@@ -2,8 +2,10 @@
 import * as assert from "assert";
 import { Evaluation, named, ofType } from "../harness/evaluate";
 import { MOCK_ACCOUNT_ID } from "../harness/mockState";
-import { evaluateStack } from "../harness/program";
+import { readStackConfig } from "../harness/stackConfig";
+import { evaluateConfig, evaluateStack } from "../harness/program";
 import { sharedEvaluation } from "./support/evaluations";
+import { WAF_MANAGED_RULE_GROUPS } from "../model/waf";
 
 type Json = Record<string, any>;
 
@@ -63,6 +65,38 @@ describe("the prod edge", () => {
         const ev = await evaluateStack("dev", { "yelb:albAccessLogs": "true" });
         const policy = JSON.parse(String(named(ev, "aws:s3/bucketPolicy:BucketPolicy", "yelb-ingress-access-logs-policy").inputs.policy));
         assert.strictEqual(policy.Statement[0].Principal.AWS, "arn:aws:iam::127311923021:root");
+    });
+
+    it("puts prod's load balancer behind a web ACL of AWS managed rules that block, named after the stack, before the listener serves", () => {
+        const acl = named(prod, "aws:wafv2/webAcl:WebAcl", "yelb-ingress-waf-acl");
+        assert.strictEqual(acl.inputs.name, "yelb-prod-alb");
+        assert.strictEqual(acl.inputs.scope, "REGIONAL");
+        assert.deepStrictEqual(acl.inputs.defaultAction, { allow: {} });
+        const rules = acl.inputs.rules as Json[];
+        assert.deepStrictEqual(
+            rules.map((rule) => [rule.priority, rule.statement.managedRuleGroupStatement]),
+            WAF_MANAGED_RULE_GROUPS.map((group, priority) => [priority, { vendorName: "AWS", name: group.name }]),
+        );
+        // `count` would only report what the rules match; `none` keeps their block actions.
+        assert.deepStrictEqual([...new Set(rules.map((rule) => JSON.stringify(rule.overrideAction)))], ['{"none":{}}']);
+        // A web ACL includes 1,500 capacity units; above them AWS charges for each extra 500.
+        assert.ok(WAF_MANAGED_RULE_GROUPS.reduce((sum, group) => sum + group.capacityUnits, 0) <= 1500);
+        const association = named(prod, "aws:wafv2/webAclAssociation:WebAclAssociation", "yelb-ingress-waf-association");
+        assert.strictEqual(association.inputs.resourceArn, loadBalancer(prod).outputs.arn);
+        assert.strictEqual(association.inputs.webAclArn, acl.outputs.arn);
+        const https = named(prod, "aws:lb/listener:Listener", "yelb-ingress-https");
+        assert.ok(https.dependencies.includes(association.urn), "the HTTPS listener waits for the web ACL");
+        assert.deepStrictEqual(ofType(dev, "aws:wafv2/webAcl:WebAcl"), [], "dev has no web ACL");
+    });
+
+    it("refuses a web ACL for a stack whose name AWS WAF cannot carry, naming the setting", async () => {
+        await assert.rejects(evaluateConfig("dev.eu", { ...readStackConfig("dev"), "yelb:albWaf": "true" }), (error: Error) => {
+            assert.match(
+                error.message,
+                /yelb:albWaf is true, but the stack name "dev\.eu" makes the web ACL name yelb-dev\.eu-alb, which AWS WAF refuses/,
+            );
+            return true;
+        });
     });
 
     it("bounds every IAM role of the stack by the stack's role boundary, or none when it is turned off", async () => {

@@ -37,7 +37,7 @@ describe("safe day two", () => {
     describe("updates that cannot lose the votes", () => {
         it("guards every resource that holds data or has a fixed name, read from the registrations", () => {
             // Data: the EFS file system; a single store: the db service and its mount targets;
-            // fixed names: the namespace and the log groups (a dashboard's only create-only input is its name).
+            // fixed names: the namespace, the log groups and the web ACL (a dashboard's only create-only input is its name).
             const guarded = prod.resources
                 .filter((r) => r.custom)
                 .filter(
@@ -57,6 +57,7 @@ describe("safe day two", () => {
                 "yelb-db-storage-mount-1: deleteBeforeReplace",
                 "yelb-db-storage-mount-2: deleteBeforeReplace",
                 "yelb-db-storage-mount-3: deleteBeforeReplace",
+                "yelb-ingress-waf-acl: deleteBeforeReplace",
                 "yelb-namespace-http: ignoreChanges description",
                 "yelb-redis-sc-logs: deleteBeforeReplace",
                 "yelb-ui-sc-logs: deleteBeforeReplace",

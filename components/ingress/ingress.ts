@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AccessLogBucket, AccessLogBucketArgs } from "./accessLogBucket";
+import { LoadBalancerWebAcl } from "./webAcl";
 
 export interface IngressArgs {
     /** VPC of the load balancer and its target group. */
@@ -21,6 +22,8 @@ export interface IngressArgs {
     readonly deletionProtection?: boolean;
     /** Access logs of the load balancer, in a bucket of the stack's. @default undefined (none) */
     readonly accessLogs?: AccessLogBucketArgs;
+    /** Name of an AWS WAF web ACL with AWS managed rules in front of the load balancer. @default undefined (none) */
+    readonly webAclName?: string;
 }
 
 /**
@@ -37,6 +40,7 @@ export class Ingress extends pulumi.ComponentResource {
     readonly httpListener: aws.lb.Listener;
     readonly url: pulumi.Output<string>;
     readonly accessLogBucket?: AccessLogBucket;
+    readonly webAcl?: LoadBalancerWebAcl;
 
     constructor(name: string, args: IngressArgs, opts?: pulumi.ComponentResourceOptions) {
         super("yelb:ingress:Ingress", name, {}, opts);
@@ -77,6 +81,15 @@ export class Ingress extends pulumi.ComponentResource {
             // ELB writes a test object when logging is turned on, so the bucket's policy comes first.
             { parent: this, dependsOn: this.accessLogBucket === undefined ? [] : [this.accessLogBucket.policy] },
         );
+
+        this.webAcl =
+            args.webAclName === undefined
+                ? undefined
+                : new LoadBalancerWebAcl(
+                      `${name}-waf`,
+                      { name: args.webAclName, loadBalancerArn: this.loadBalancer.arn },
+                      { parent: this },
+                  );
 
         this.targetGroup = new aws.lb.TargetGroup(
             `${name}-ui`,
@@ -133,7 +146,8 @@ export class Ingress extends pulumi.ComponentResource {
                 certificateArn: validation.certificateArn,
                 defaultActions: [{ type: "forward", targetGroupArn: this.targetGroup.arn }],
             },
-            { parent: this },
+            // With a web ACL, no request reaches the UI before its rules apply.
+            { parent: this, dependsOn: this.webAcl === undefined ? [] : [this.webAcl.association] },
         );
         this.httpListener = new aws.lb.Listener(
             `${name}-http`,
@@ -154,6 +168,7 @@ export class Ingress extends pulumi.ComponentResource {
             securityGroupId: this.securityGroup.id,
             certificateArn: validation.certificateArn,
             accessLogBucket: this.accessLogBucket?.bucketName,
+            webAclArn: this.webAcl?.webAclArn,
         });
     }
 }

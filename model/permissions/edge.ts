@@ -2,7 +2,7 @@
  * The permission table's edge part: the load balancer, its listeners and target group, the
  * certificate, the records in the stack's hosted zone, and the access-log bucket.
  */
-import { albLogBucketPrefix } from "../naming";
+import { albLogBucketPrefix, webAclName } from "../naming";
 import {
     ANY,
     BY_NAME,
@@ -13,6 +13,7 @@ import {
     StackScope,
     TypePermissions,
     grant,
+    regional,
     regionOnly,
     taggedOnCreate,
 } from "./grants";
@@ -27,6 +28,8 @@ const logBuckets = (scope: StackScope) => `arn:${scope.partition}:s3:::${albLogB
 const logObjects = (scope: StackScope) => `${logBuckets(scope)}/*`;
 /** What a bucket's sub-resource does on its bucket (its delete is a Put of the empty configuration in IAM). */
 const onLogBucket = (actions: readonly string[]) => [grant(["create", "read", "update", "delete"], "bucket", actions, logBuckets, BY_NAME)];
+/** The stack's web ACL: its exact name, any ID. */
+const stackWebAcl = (scope: StackScope) => regional(scope, "wafv2", `regional/webacl/${webAclName(scope.stack, scope.project)}/*`);
 const hostedZone = (scope: StackScope) => `arn:${scope.partition}:route53:::hostedzone/${scope.hostedZoneId}`;
 
 const DESCRIBE = grant(
@@ -207,5 +210,40 @@ export const EDGE: Readonly<Record<string, TypePermissions>> = {
     "aws:s3/bucketPolicy:BucketPolicy": {
         what: "the log bucket's policy (ELB log delivery, TLS only)",
         grants: onLogBucket(["s3:PutBucketPolicy", "s3:GetBucketPolicy", "s3:DeleteBucketPolicy"]),
+    },
+    "aws:wafv2/webAcl:WebAcl": {
+        what: "the web ACL with AWS managed rules in front of the load balancer (named <project>-<stack>-alb)",
+        grants: [
+            grant(
+                ["create", "read", "update", "delete", "tag"],
+                "webacl",
+                [
+                    "wafv2:CreateWebACL",
+                    "wafv2:GetWebACL",
+                    "wafv2:UpdateWebACL",
+                    "wafv2:DeleteWebACL",
+                    "wafv2:ListTagsForResource",
+                    "wafv2:TagResource",
+                    "wafv2:UntagResource",
+                ],
+                stackWebAcl,
+                BY_NAME,
+            ),
+        ],
+    },
+    "aws:wafv2/webAclAssociation:WebAclAssociation": {
+        what: "the web ACL's association with the load balancer",
+        grants: [
+            grant(["create", "read"], "webacl", ["wafv2:AssociateWebACL", "wafv2:GetWebACLForResource"], stackWebAcl, BY_NAME),
+            grant(
+                ["create", "read", "delete"],
+                "loadbalancer/app/",
+                ["wafv2:AssociateWebACL", "wafv2:GetWebACLForResource", "wafv2:DisassociateWebACL"],
+                elb("loadbalancer/app/*"),
+                regionOnly("WAF names the load balancer in its association calls but gives IAM no key for the load balancer's tags"),
+            ),
+            // WAF calls it on the caller's behalf when it attaches a web ACL to a load balancer.
+            grant("create", "*", ["elasticloadbalancing:SetWebAcl"], EVERYTHING, regionOnly("ELB's SetWebAcl takes no resource in IAM")),
+        ],
     },
 };

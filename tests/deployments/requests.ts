@@ -222,6 +222,12 @@ class Resolver {
                 )[1];
                 return { arn: this.regional("elasticloadbalancing", `listener/${lb}/${hash(r.name, 16)}`), tags };
             }
+            case "aws:wafv2/webAcl:WebAcl webacl":
+                return { arn: String(r.outputs.arn), tags };
+            case "aws:wafv2/webAclAssociation:WebAclAssociation webacl":
+                return this.target(this.via(r, "webAclArn", "aws:wafv2/webAcl:WebAcl"), on);
+            case "aws:wafv2/webAclAssociation:WebAclAssociation loadbalancer/app/":
+                return this.loadBalancer(this.via(r, "resourceArn", "aws:lb/loadBalancer:LoadBalancer"));
             case "aws:acm/certificate:Certificate certificate":
                 return { arn: this.regional("acm", `certificate/${hash(r.name, 32)}`), tags };
             case "aws:acm/certificateValidation:CertificateValidation certificate": {
