@@ -10,6 +10,19 @@ const ROOT = path.resolve(__dirname, "..");
 describe("CI", () => {
     const workflow = yaml.load(fs.readFileSync(path.join(ROOT, ".github/workflows/ci.yml"), "utf8")) as any;
 
+    it("pins every action by commit, with its version beside it, but the two whose commits are not yet resolved", () => {
+        const text = fs.readFileSync(path.join(ROOT, ".github/workflows/ci.yml"), "utf8");
+        const uses = [...text.matchAll(/uses: (\S+)(.*)$/gm)].map(([, ref, rest]) => ({ ref, rest: rest.trim() }));
+        assert.ok(uses.length >= 10);
+        // Their commits could not be checked offline; resolve each with `git ls-remote --tags` and pin it.
+        const byTag = new Set(["pulumi/actions@v6", "pulumi/auth-actions@v1"]);
+        const unpinned = uses.filter(
+            ({ ref, rest }) => !byTag.has(ref) && !(/@[0-9a-f]{40}$/.test(ref) && /^# v\d+\.\d+\.\d+$/.test(rest)),
+        );
+        assert.deepStrictEqual(unpinned, []);
+        assert.ok(fs.existsSync(path.join(ROOT, ".github/dependabot.yml")), "Dependabot keeps the pins current");
+    });
+
     it("runs on pull requests, on pushes to the deploy branches and on demand, read-only by default", () => {
         assert.deepStrictEqual(Object.keys(workflow.on), ["pull_request", "push", "workflow_dispatch"]);
         assert.deepStrictEqual(workflow.on.push.branches, ["main", "release"]);
