@@ -3,7 +3,7 @@ import prettier from "eslint-config-prettier";
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-    { ignores: ["node_modules/", "**/node_modules/", "plan-output/", "dist/"] },
+    { ignores: ["node_modules/", "**/node_modules/", "plan-output/", "dist/", "bin/"] },
     eslint.configs.recommended,
     ...tseslint.configs.recommended,
     prettier,

@@ -23,7 +23,7 @@ import { YelbAppserver, YelbUi, createTiers } from "./tiers";
 import { WorkingHoursSchedule } from "./tiers/workingHoursSchedule";
 
 /** The whole stack for the tiers of `tiers`; index.ts runs it for the Yelb tier table. */
-export function yelbStack(config: YelbStackConfig, tiers: TierTable, awsSettings: AwsProviderSettings) {
+export async function yelbStack(config: YelbStackConfig, tiers: TierTable, awsSettings: AwsProviderSettings) {
     for (const warning of config.warnings) {
         pulumi.log.warn(warning);
     }
@@ -31,10 +31,13 @@ export function yelbStack(config: YelbStackConfig, tiers: TierTable, awsSettings
     const provider = stackProvider(componentName("aws"), { stack: config.stack, region: config.region, ...awsSettings });
     // Every component hands the provider to its children, awsx's VPC to the subnets, gateways and routes.
     const opts = { providers: [provider] };
-    // The VPC and the namespace wait for Route 53 to confirm the zone, and everything AWS would
-    // create first (subnets, NAT, ALB, certificate, cluster, services) takes their outputs.
-    const zoneChecked = checkedHostedZone(config.hostedZone, provider);
-    const roleBoundaryArn = config.rolePermissionsBoundary ? checkedRoleBoundary(config.stack, config.region, provider) : undefined;
+    // Route 53 confirms the zone and IAM the role boundary before any resource is registered: a
+    // failed check stops the run with its own message alone. (Were resources waiting on it, the SDK
+    // would prefix that one error with the name of every property that awaited it.)
+    const [, roleBoundaryArn] = await Promise.all([
+        checkedHostedZone(config.hostedZone, provider),
+        config.rolePermissionsBoundary ? checkedRoleBoundary(config.stack, config.region, provider) : undefined,
+    ]);
 
     const network = new Network(
         componentName("network"),
@@ -42,7 +45,6 @@ export function yelbStack(config: YelbStackConfig, tiers: TierTable, awsSettings
             availabilityZones: config.network.availabilityZones,
             natGateways: config.network.natGateways,
             cidrBlock: config.network.cidrBlock,
-            waitFor: zoneChecked,
         },
         opts,
     );
@@ -50,7 +52,6 @@ export function yelbStack(config: YelbStackConfig, tiers: TierTable, awsSettings
         componentName("namespace"),
         {
             name: config.namespaceName,
-            waitFor: zoneChecked,
             description: `Service Connect namespace of the Yelb ${config.stack} stack`,
             drainTimeoutMinutes: config.namespaceDrainTimeoutMinutes,
             access: { region: config.region, ...config.awsAccess },

@@ -22,8 +22,8 @@ export type { ConfigValues } from "./reader";
 export type { NatGatewayStrategy, NetworkSettings } from "./network";
 export { taskSubnets } from "./network";
 export type { ContainerInsights, TelemetrySettings } from "./operations";
-export type { AwsAccessSettings, AwsProviderSettings } from "./awsAccess";
-export { readAwsProviderSettings } from "./awsAccess";
+export type { AwsAccessSettings } from "./awsAccess";
+export type { AwsProviderSettings } from "./awsProvider";
 export type { CostLevers } from "./costLevers";
 
 export interface YelbStackConfig extends SiteSettings, OperationsSettings {

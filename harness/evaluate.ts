@@ -7,7 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { firstPreviewState, mockCall, mockResourceState } from "./mockState";
-import { UNKNOWN, isKnown, onRegistration, providerUrn, runInStack, skipUnreportedPromiseStacks, waitForRPCs } from "./pulumiInternals";
+import { UNKNOWN, isKnown, onRegistration, providerUrn, runInStack, waitForRPCs } from "./pulumiInternals";
 import type { RegisteredResource } from "./pulumiInternals";
 import type { View } from "./views";
 
@@ -50,15 +50,6 @@ export interface EvaluateOptions {
     readonly view?: View;
 }
 
-/**
- * Pulumi records a stack trace for every promise it creates; under ts-node each one is mapped
- * back to TypeScript by source-map-support, which made evaluation three times slower (measured:
- * 10.2 s against 3.3 s for 1,100 resources). The plan and the benchmark keep V8's plain traces.
- */
-export function useUnmappedStackTraces(): void {
-    delete (Error as { prepareStackTrace?: unknown }).prepareStackTrace;
-}
-
 /** Resolves every Output in a value, deeply; an unknown one (in a preview) becomes `UNKNOWN`. */
 export async function resolveValue(value: unknown): Promise<unknown> {
     if (pulumi.Output.isInstance(value)) {
@@ -91,7 +82,6 @@ export async function evaluate(options: EvaluateOptions): Promise<Evaluation> {
     const warnings: string[] = [];
     const region = options.config["aws:region"] ?? "us-east-1";
     const firstPreview = (options.view ?? "update") === "first-preview";
-    skipUnreportedPromiseStacks();
 
     await pulumi.runtime.setMocks(
         {

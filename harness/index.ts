@@ -4,7 +4,7 @@
  * sees it, in the update or the first-preview view; the project's stack files read as the CLI
  * reads them. `views.ts` and `stackConfig.ts` load no SDK, for the CLI's fast checks.
  */
-export { evaluate, named, ofType, resolveValue, useUnmappedStackTraces, UNKNOWN } from "./evaluate";
+export { evaluate, named, ofType, resolveValue, UNKNOWN } from "./evaluate";
 export type { EvaluateOptions, Evaluation, RegisteredResource } from "./evaluate";
 export { evaluateConfig, evaluateProgram, evaluateStack } from "./program";
 export { VIEWS } from "./views";

@@ -1,23 +1,16 @@
 /**
- * Evaluates the real program (`index.ts`) for a stack under mocks. Each call re-requires the
- * project's modules, so one process can evaluate several stacks, as `pulumi up` would one by one,
- * and forgets them again afterwards, so that a later plain `import("../index")` (a unit test
- * written as Pulumi's guide writes one) runs the program rather than getting a spent module.
+ * Evaluates the real program (`index.ts`, compiled) for a stack under mocks. The program is the
+ * function the module exports and keeps no state between calls, so one process evaluates stack
+ * after stack by calling it again, as `pulumi up` would run it once per stack. That also lets the
+ * SDK serialize the namespace drain's provider once per process (it caches by provider object).
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as path from "path";
 import { Evaluation, View, evaluate } from "./evaluate";
-import { PROJECT_DIR, readProject, readStackConfig } from "./stackConfig";
+import { readProject, readStackConfig } from "./stackConfig";
 
-const PROGRAM = path.join(PROJECT_DIR, "index");
-
-function forgetProjectModules(): void {
-    for (const id of Object.keys(require.cache)) {
-        if (id.startsWith(PROJECT_DIR) && !id.includes(`${path.sep}node_modules${path.sep}`)) {
-            delete require.cache[id];
-        }
-    }
-}
+/** The compiled program beside the compiled harness, as `pulumi up` runs it. */
+const PROGRAM = path.join(__dirname, "..", "index");
 
 /**
  * Evaluates `index.ts` with the stack's config, optionally overriding single keys, and optionally
@@ -46,12 +39,12 @@ export async function evaluateConfig(
         transformations,
         view,
         program: () => {
-            forgetProjectModules();
-            // A fresh require per evaluation runs the real index.ts again, as `pulumi up` would.
             // eslint-disable-next-line @typescript-eslint/no-require-imports
-            return require(PROGRAM);
+            const program = require(PROGRAM);
+            // As Pulumi's language host does: an exported function is the program, its result the outputs.
+            return typeof program === "function" ? program() : program;
         },
-    }).finally(forgetProjectModules);
+    });
 }
 
 /** Evaluates any program (such as a synthetic one for benchmarks) with the project's name. */

@@ -4,8 +4,7 @@
  * dependencies, property dependencies, protect, retainOnDelete, deleteBeforeReplace), so the
  * registrations are read where the mock monitor receives them. Also here: the runtime's own
  * deserialiser (recorded inputs are exactly what a provider receives), the root Stack resource that
- * stack transformations need, waiting for outstanding registrations, `Output.isKnown`, and
- * skipping the promise stack captures that only a leak report prints.
+ * stack transformations need, waiting for outstanding registrations, and `Output.isKnown`.
  * Everything else in `harness/` uses public API only. Checked against the pinned SDK by the tests.
  */
 import * as pulumi from "@pulumi/pulumi";
@@ -179,37 +178,4 @@ export function waitForRPCs(): Promise<void> {
 /** Whether an output's value is known (false for a computed value in a preview); not in the typings. */
 export function isKnown(output: pulumi.Output<unknown>): Promise<boolean> {
     return (output as unknown as { isKnown: Promise<boolean> }).isKnown;
-}
-
-type DebuggablePromise = (<T>(promise: Promise<T>, context: unknown) => Promise<T>) & { capturesNoStack?: true };
-
-/**
- * Pulumi stores `new Error().stack` on every promise it tracks, and prints it only for a leak
- * report that PULUMI_DEBUG_PROMISE_LEAKS asks for: capturing it took a third of a 100-service
- * plan's CPU time. Unless that report is on, those captures keep no frames; every other stack,
- * the program's own errors included, stays whole.
- */
-export function skipUnreportedPromiseStacks(): void {
-    const debuggable = require("@pulumi/pulumi/runtime/debuggable") as { debuggablePromise: DebuggablePromise; debugPromiseLeaks: boolean };
-    const capture = debuggable.debuggablePromise;
-    if (debuggable.debugPromiseLeaks || capture.capturesNoStack === true) {
-        return;
-    }
-    // Without frames the stack text is the error's own text; formatting it through Node's
-    // prepareStackTrace (source maps, overrides) still cost a tenth of the captures' time.
-    const errorText = (error: Error) => String(error);
-    const withoutStack: DebuggablePromise = (promise, context) => {
-        const limit = Error.stackTraceLimit;
-        const prepare = Error.prepareStackTrace;
-        Error.stackTraceLimit = 0;
-        Error.prepareStackTrace = errorText;
-        try {
-            return capture(promise, context);
-        } finally {
-            Error.stackTraceLimit = limit;
-            Error.prepareStackTrace = prepare;
-        }
-    };
-    withoutStack.capturesNoStack = true;
-    debuggable.debuggablePromise = withoutStack;
 }

@@ -8,7 +8,20 @@ import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as path from "path";
 
-export const PROJECT_DIR = path.resolve(__dirname, "..");
+/** The nearest folder at or above `from` that holds a `Pulumi.yaml`. */
+export function projectDirOf(from: string): string {
+    for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+        if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) {
+            return dir;
+        }
+        if (path.dirname(dir) === dir) {
+            throw new Error(`No Pulumi.yaml at or above ${from}.`);
+        }
+    }
+}
+
+/** The project folder: its sources, stack files and fixtures, wherever the compiled code in `bin/` runs from. */
+export const PROJECT_DIR = projectDirOf(__dirname);
 
 /** Input that is not a setting's value (a file, a flag) is wrong: the message says which and how to fix it. */
 export class InputError extends Error {

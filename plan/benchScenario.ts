@@ -4,13 +4,13 @@
  * the whole process (module loading included; unlike wall time, barely moved by other load on the
  * machine) and the peak RSS.
  */
-import { useUnmappedStackTraces } from "../harness/evaluate";
+// First, so that Node's code cache serves every module loaded after it.
+import "../config/compileCache";
 import { planFromEvaluation, planStack } from "./plan";
 import { evaluateProgram } from "../harness/program";
 import { SYNTHETIC_CONFIG, syntheticNamespace } from "./synthetic";
 
 async function run(scenario: string): Promise<{ resources: number; violations: number }> {
-    useUnmappedStackTraces();
     const synthetic = /^synthetic-(\d+)$/.exec(scenario);
     if (synthetic === null) {
         const plan = await planStack(scenario);

@@ -4,6 +4,8 @@
  * policies pass, 1 when one fails, 2 on bad input. Input mistakes print one message that names the
  * key or file, the value and what is allowed, with no stack trace; only a bug in the project shows one.
  */
+// First, so that Node's code cache serves every module loaded after it.
+import "../config/compileCache";
 import * as fs from "fs";
 import * as path from "path";
 import { StackConfigError, loadStackConfig } from "../config";
@@ -83,10 +85,8 @@ async function main(): Promise<number> {
     // fraction of a second instead of after loading the Pulumi SDK and the whole program.
     loadStackConfig(config, options.stack);
 
-    const { useUnmappedStackTraces } = await import("../harness/evaluate");
     const { planStack } = await import("./plan");
     const { renderPlan } = await import("./render");
-    useUnmappedStackTraces();
     const progress = (step: string) => process.stderr.write(`… ${step}\n`);
     const plan = await planStack(options.stack, { config, policyConfig, progress, view: options.view });
 

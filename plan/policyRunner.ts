@@ -16,6 +16,7 @@ import { settingsOf } from "../policies/lib";
 import { POLICY_PACK_NAME, policies as packPolicies } from "../policies/policies";
 import { isUnknownValueError } from "../policies/unknowns";
 import { Evaluation, UNKNOWN } from "../harness/evaluate";
+import { PROJECT_DIR } from "../harness/stackConfig";
 
 // The server's own deserialiser (internal to @pulumi/policy, so not in its typings).
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -23,7 +24,7 @@ const { deserializeProperties } = require("@pulumi/policy/deserialize") as {
     deserializeProperties(struct: Struct, proxySecrets: boolean): Record<string, unknown>;
 };
 
-const PACK_VERSION: string = JSON.parse(fs.readFileSync(path.join(__dirname, "../policies/package.json"), "utf8")).version;
+const PACK_VERSION: string = JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "policies", "package.json"), "utf8")).version;
 
 export interface Violation {
     readonly policy: string;

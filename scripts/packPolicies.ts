@@ -8,8 +8,9 @@
 import * as fs from "fs";
 import * as path from "path";
 import { ensureWritableFolder } from "../plan/outputFolder";
+import { PROJECT_DIR } from "../harness/stackConfig";
 
-const ROOT = path.resolve(__dirname, "..");
+const ROOT = PROJECT_DIR;
 const PACK_SOURCE = path.join(ROOT, "policies");
 export const DEFAULT_PACK_OUT = path.join(ROOT, "dist", "policy-pack");
 const PACK_FILES = ["PulumiPolicy.yaml", "package.json", "package-lock.json", "tsconfig.json"];

@@ -4,7 +4,7 @@ import * as path from "path";
 import { StackConfigError, loadStackConfig } from "../config";
 import { Evaluation, named, ofType } from "../harness/evaluate";
 import { evaluateStack } from "../harness/program";
-import { readStackConfig } from "../harness/stackConfig";
+import { PROJECT_DIR, readStackConfig } from "../harness/stackConfig";
 import { PRICES } from "../plan/cost";
 import { Plan, planFromEvaluation, planStack } from "../plan/plan";
 import { DEV_LEVER_KEYS, DEV_WITHOUT_LEVERS } from "./costFixtures";
@@ -69,7 +69,7 @@ describe("the cost levers under mocks", function () {
         it("is the stock shape again, at the price the issue found ($161.01 with Container Insights and the scaling alarms)", async () => {
             // Every key Pulumi.dev.yaml sets is where the stack lives, or a lever this list resets.
             const site = ["yelb:hostedZoneName", "yelb:hostedZoneId", "yelb:subdomain", "yelb:namespaceName"];
-            const devKeys = [...fs.readFileSync(path.join(__dirname, "..", "Pulumi.dev.yaml"), "utf8").matchAll(/^ {2}(yelb:\w+):/gm)].map(
+            const devKeys = [...fs.readFileSync(path.join(PROJECT_DIR, "Pulumi.dev.yaml"), "utf8").matchAll(/^ {2}(yelb:\w+):/gm)].map(
                 (m) => m[1],
             );
             assert.deepStrictEqual(devKeys.filter((key) => !site.includes(key)).sort(), [...DEV_LEVER_KEYS].sort());

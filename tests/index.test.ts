@@ -48,11 +48,12 @@ pulumi.runtime.setAllConfig(config);
 const ofType = (type: string) => registered.filter((r) => r.type === type);
 
 describe("index.ts under Pulumi's mocks (prod)", function () {
-    let infra: typeof import("../index");
+    let infra: Awaited<ReturnType<typeof import("../index")>>;
 
     before(async function () {
         // It's important to import the program _after_ the mocks are defined.
-        infra = await import("../index");
+        // The program is the function the module exports, as Pulumi runs it.
+        infra = await (await import("../index")).default();
     });
 
     it("enables Service Connect on every ECS service, in the namespace it exports", function (done) {

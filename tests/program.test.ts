@@ -8,6 +8,7 @@ import { evaluateStack } from "../harness/program";
 import { DEV_WITHOUT_LEVERS } from "./costFixtures";
 import { sharedEvaluation } from "./support/evaluations";
 import { tagsAll } from "./support/tags";
+import { PROJECT_DIR } from "../harness/stackConfig";
 
 const SERVICE = "aws:ecs/service:Service";
 const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";
@@ -353,7 +354,7 @@ describe("resource identity", () => {
         it(`keeps every URN of the ${stack} stack`, async () => {
             const ev = await sharedEvaluation(stack);
             const expected = fs
-                .readFileSync(path.join(__dirname, "fixtures", `urns-${stack}.txt`), "utf8")
+                .readFileSync(path.join(PROJECT_DIR, "tests", "fixtures", `urns-${stack}.txt`), "utf8")
                 .trim()
                 .split("\n");
             assert.deepStrictEqual(ev.resources.map((r) => r.urn).sort(), expected);

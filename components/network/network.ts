@@ -1,4 +1,5 @@
-import * as awsx from "@pulumi/awsx";
+// The ec2 module alone: the package index also loads awsx classic, which this program never uses.
+import * as ec2 from "@pulumi/awsx/ec2";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface NetworkArgs {
@@ -17,7 +18,7 @@ export interface NetworkArgs {
  * idiomatic choice here; it is a remote component, so its children are not visible under mocks.
  */
 export class Network extends pulumi.ComponentResource {
-    readonly vpc: awsx.ec2.Vpc;
+    readonly vpc: ec2.Vpc;
     readonly vpcId: pulumi.Output<string>;
     readonly publicSubnetIds: pulumi.Output<string[]>;
     readonly privateSubnetIds: pulumi.Output<string[]>;
@@ -28,7 +29,7 @@ export class Network extends pulumi.ComponentResource {
         // A remote component gets only the providers handed to it, not its parent's: without this,
         // awsx would create the subnets, gateways and routes with the default AWS provider.
         const awsProvider = this.getProvider("aws:ec2/vpc:Vpc");
-        this.vpc = new awsx.ec2.Vpc(
+        this.vpc = new ec2.Vpc(
             `${name}-vpc`,
             {
                 cidrBlock: args.cidrBlock,

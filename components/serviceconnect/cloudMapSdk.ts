@@ -5,7 +5,7 @@
  * take the default credential chain and could talk to another account, where the namespace does
  * not exist and nothing would be drained.
  */
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from "@aws-sdk/types";
+import type { AwsCredentialIdentityProvider } from "@aws-sdk/types";
 import type { CloudMapApi } from "./namespaceDrain";
 
 /** How to reach Cloud Map: never secrets, only what names where the credentials come from. */
@@ -27,30 +27,19 @@ export function accountOfArn(arn: string): string {
 
 /** The credentials the stack's provider would use: the profile (or the default chain), then each role in turn. */
 async function credentialsFor(access: CloudMapAccess): Promise<{ provider: AwsCredentialIdentityProvider; account?: string }> {
-    let provider: AwsCredentialIdentityProvider;
-    if (access.profile !== undefined) {
-        const { fromIni } = await import("@aws-sdk/credential-provider-ini");
-        provider = fromIni({ profile: access.profile });
-    } else {
-        const { defaultProvider } = await import("@aws-sdk/credential-provider-node");
-        provider = defaultProvider();
-    }
-    let account: string | undefined;
+    const { fromIni, fromNodeProviderChain, fromTemporaryCredentials } = await import("@aws-sdk/credential-providers");
+    let provider: AwsCredentialIdentityProvider =
+        access.profile === undefined ? fromNodeProviderChain() : fromIni({ profile: access.profile });
     for (const roleArn of access.roleArns ?? []) {
-        const sts = await import("@aws-sdk/nested-clients/sts");
-        const client = new sts.STSClient({ region: access.region, credentials: provider, endpoint: access.endpoint });
-        const assumed = await client.send(new sts.AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "yelb-namespace-drain" }));
-        const c = assumed.Credentials!;
-        const identity: AwsCredentialIdentity = {
-            accessKeyId: c.AccessKeyId!,
-            secretAccessKey: c.SecretAccessKey!,
-            sessionToken: c.SessionToken,
-            expiration: c.Expiration,
-        };
-        provider = async () => identity;
-        account = accountOfArn(assumed.AssumedRoleUser?.Arn ?? roleArn);
+        provider = fromTemporaryCredentials({
+            masterCredentials: provider,
+            params: { RoleArn: roleArn, RoleSessionName: "yelb-namespace-drain" },
+            clientConfig: { region: access.region, endpoint: access.endpoint },
+        });
     }
-    return { provider, account };
+    // The role's ARN names its account: the one whose namespace the drain may touch.
+    const roles = access.roleArns ?? [];
+    return { provider, account: roles.length === 0 ? undefined : accountOfArn(roles[roles.length - 1]) };
 }
 
 const errorName = (error: unknown) => (error as { name?: string } | undefined)?.name ?? "";

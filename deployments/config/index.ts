@@ -5,6 +5,7 @@
  * check runs before any resource is registered, and all problems are reported together, each
  * naming the key, the value and what is allowed; a key the program does not read is one of them.
  */
+import * as fs from "fs";
 import * as path from "path";
 import { problemList } from "../../config/errors";
 import { ConfigValues, SettingsReader } from "../../config/reader";
@@ -20,8 +21,13 @@ export type { StackTarget } from "./stacks";
 /** The deployments program's project name (its `Pulumi.yaml` `name`) and config namespace. */
 export const PROJECT = "yelb-deployments";
 
-/** The deployments program's folder, which `policyPackPath` is relative to. */
-export const DEPLOYMENTS_DIR = path.resolve(__dirname, "..");
+const here = path.resolve(__dirname, "..");
+/**
+ * The deployments program's folder (its Pulumi.yaml), which `policyPackPath` is relative to: this
+ * folder when the CLI runs the program from source, its source folder when the app's tests run the
+ * compiled copy in the app's `bin/deployments/`.
+ */
+export const DEPLOYMENTS_DIR = fs.existsSync(path.join(here, "Pulumi.yaml")) ? here : path.resolve(here, "..", "..", "deployments");
 
 export interface DeploymentsConfig {
     readonly organization: string;

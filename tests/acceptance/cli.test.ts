@@ -41,7 +41,7 @@ describe("acceptance: npm run acceptance", function () {
     after(() => fs.rmSync(emptyPath, { recursive: true, force: true }));
     // PATH is an empty folder, so no Pulumi CLI can be found whatever the machine has.
     const cli = (args: string[]) =>
-        spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", "acceptance/cli.ts", ...args], {
+        spawnSync(process.execPath, ["bin/acceptance/cli.js", ...args], {
             cwd: PROJECT_DIR,
             env: { HOME: process.env.HOME, PATH: emptyPath },
             encoding: "utf8",

@@ -41,9 +41,12 @@ export const BASE_CONFIG: Readonly<Record<string, string>> = {
 
 type Json = Record<string, any>;
 
+/** The deployments program as the suite runs it: its compiled copy beside this file's. */
+const COMPILED_DEPLOYMENTS = path.join(__dirname, "..", "..", "deployments");
+
 function forgetDeploymentsModules(): void {
     for (const id of Object.keys(require.cache)) {
-        if (id.startsWith(`${DEPLOYMENTS_DIR}${path.sep}`) && !id.includes(`${path.sep}node_modules${path.sep}`)) {
+        if (id.startsWith(`${COMPILED_DEPLOYMENTS}${path.sep}`) && !id.includes(`${path.sep}node_modules${path.sep}`)) {
             delete require.cache[id];
         }
     }
@@ -77,9 +80,9 @@ export async function evaluateDeployments(overrides: Readonly<Record<string, str
         config,
         program: () => {
             forgetDeploymentsModules();
-            // A fresh require runs index.ts again, as `pulumi up` would.
+            // A fresh require runs the program again, as `pulumi up` would (its compiled copy beside this one).
             // eslint-disable-next-line @typescript-eslint/no-require-imports
-            return require(path.join(DEPLOYMENTS_DIR, "index"));
+            return require(path.join(COMPILED_DEPLOYMENTS, "index"));
         },
     });
 }

@@ -22,7 +22,6 @@ import {
 import { IamRequest, plannedResources, requestsOf } from "./requests";
 import { decide } from "./simulator";
 import { ALL_FEATURES, DEV_WITHOUT_LEVERS } from "../costFixtures";
-import { cacheCollators } from "../support/collators";
 import { sharedEvaluation } from "../support/evaluations";
 
 /** The stack's UI name: from the plan for its own stack, from its stack file for another. */
@@ -72,7 +71,6 @@ function representatives(requests: readonly IamRequest[]): IamRequest[] {
 const describeRequest = (r: IamRequest) => `${r.action} on ${r.arn} (${r.type} ${r.resource}, ${r.phases.join("/")})`;
 
 describe("deploy role permissions (IAM simulator)", function () {
-    cacheCollators();
     const plans: Record<string, Evaluation> = {};
     before(async () => {
         plans.dev = await sharedEvaluation("dev");

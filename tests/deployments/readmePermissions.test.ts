@@ -3,9 +3,10 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { permissionsMarkdown, unscopedMarkdown } from "../../model/permissions/readme";
+import { PROJECT_DIR } from "../../harness/stackConfig";
 
 describe("README: the deploy role permissions", () => {
-    const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+    const readme = fs.readFileSync(path.join(PROJECT_DIR, "README.md"), "utf8");
 
     it("shows the generated table of what each stack's role may do", () => {
         assert.ok(readme.includes(permissionsMarkdown()), "regenerate the README table with permissionsMarkdown()");

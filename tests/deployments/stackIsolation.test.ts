@@ -11,7 +11,6 @@ import { roleBoundaryArn } from "../../model/naming";
 import { PolicyDocument, StackScope, deployPolicy, previewPolicy, roleBoundaryPolicy } from "../../model/permissions";
 import { requestsOf } from "./requests";
 import { SimulatedRequest, decide } from "./simulator";
-import { cacheCollators } from "../support/collators";
 import { sharedEvaluation } from "../support/evaluations";
 
 const REGION = "us-east-1";
@@ -47,7 +46,6 @@ const requestTags = (stack: string) => ({
 const resourceTags = (stack: string) => ({ "aws:ResourceTag/Project": "yelb", "aws:ResourceTag/Stack": stack });
 
 describe("stack isolation (IAM simulator)", function () {
-    cacheCollators();
     const dev = deployPolicy(DEV);
 
     describe("no escalation through the roles a deploy role creates", () => {

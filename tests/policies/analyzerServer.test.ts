@@ -15,8 +15,9 @@ import { policies } from "../../policies/policies";
 import { serviceProps } from "./fixtures";
 import { LEVEL_NAMES, call, emptyRequest, startPackServer } from "./packServer";
 import { PLANTED, STACKS, VIEWS, brokenIn, finding, programIn } from "./programViews";
+import { PROJECT_DIR } from "../../harness/stackConfig";
 
-const PACK_DIR = path.resolve(__dirname, "../../policies");
+const PACK_DIR = path.join(PROJECT_DIR, "policies");
 
 function options(): analyzer.AnalyzerResourceOptions {
     const result = new analyzer.AnalyzerResourceOptions();

@@ -11,8 +11,9 @@ import { policies } from "../../policies/policies";
 import { importsOf, packPolicies, packSources } from "../../scripts/packPolicies";
 import { TempFolders } from "../support/cli";
 import { LEVEL_NAMES, call, emptyRequest, startPackServer } from "./packServer";
+import { PROJECT_DIR } from "../../harness/stackConfig";
 
-const ROOT = path.resolve(__dirname, "../..");
+const ROOT = PROJECT_DIR;
 
 describe("the packed policy pack", function () {
     this.timeout(60000);

@@ -6,8 +6,9 @@ import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { PROJECT_DIR } from "../../harness/stackConfig";
 
-export const ROOT = path.resolve(__dirname, "..", "..");
+export const ROOT = PROJECT_DIR;
 
 export interface CliResult {
     readonly code: number;
@@ -17,7 +18,8 @@ export interface CliResult {
 
 function startCommand(): [string, string[]] {
     const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
-    const [command, ...args] = scripts.start.split(/\s+/);
+    // The script builds first (`node scripts/build.js && …`), which `npm test` has done already.
+    const [command, ...args] = scripts.start.split("&&").pop()!.trim().split(/\s+/);
     return [command === "node" ? process.execPath : command, args];
 }
 
