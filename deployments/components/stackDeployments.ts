@@ -93,6 +93,9 @@ export class StackDeployments extends pulumi.ComponentResource {
                         environmentVariables: { AWS_REGION: target.awsRegion },
                         // A burst of pushes deploys the newest commit once, not every commit in turn.
                         options: { skipIntermediateDeployments: true },
+                        // The program runs from bin/ (Pulumi.yaml's main): built here whether or not the
+                        // dependency installation ran npm's prepare script (then it has nothing to do).
+                        preRunCommands: ["npm run build"],
                     },
                 },
                 // Pulumi does not pass a component's dependsOn on to its children; the settings

@@ -284,6 +284,12 @@ describe("deployments program", function () {
                 });
                 assert.deepStrictEqual(context.environmentVariables, { AWS_REGION: target.awsRegion });
                 assert.deepStrictEqual(context.options, { skipIntermediateDeployments: true });
+                // The app's Pulumi.yaml runs bin/index.js: the deployment builds it before any operation.
+                assert.deepStrictEqual(context.preRunCommands, ["npm run build"]);
+                assert.ok(
+                    JSON.parse(fs.readFileSync(path.join(PROJECT_DIR, "package.json"), "utf8")).scripts.build,
+                    "the app has the script",
+                );
                 assert.strictEqual((settings.inputs as Json).sourceContext.git.gitAuth, undefined);
                 // The ARN comes from this stack's role, after its permissions, and from nothing of the other stack.
                 const from = settings.propertyDependencies.operationContext ?? [];
