@@ -5,13 +5,12 @@
  */
 import * as crypto from "crypto";
 import { parseConfigFlag, PROJECT_DIR, readProject, readStackConfig } from "../harness/stackConfig";
+import { ACM_MAX_DOMAIN_LENGTH } from "../model/aws";
 import { UsageError } from "./args";
 
 /** RFC 2606 / RFC 6761 names: ACM can never validate a certificate under them. */
 const RESERVED_ZONES = ["example.com", "example.net", "example.org"];
 const RESERVED_TLDS = ["example", "test", "invalid", "localhost"];
-/** ACM: "the length of the domain name (technically, the Common Name) ... cannot exceed 64 octets". */
-export const ACM_MAX_DOMAIN_LENGTH = 64;
 const MAX_SLUG = 12;
 
 /**

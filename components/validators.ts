@@ -44,10 +44,12 @@ export function validateNamespaceName(setting: string, name: string): string | u
     if (name.startsWith("arn:")) {
         return `${setting}: "${name}" is an ARN. Give the namespace a name; the program creates it and passes its ARN to ECS.`;
     }
-    if (!/^[!-~]{1,1024}$/.test(name) || /[<>"/]/.test(name)) {
+    // The AWS provider's rule (terraform-provider-aws internal/service/servicediscovery/validate.go,
+    // validNamespaceName), which `pulumi preview` applies before Cloud Map sees the name.
+    if (!/^[0-9A-Za-z._-]{1,1024}$/.test(name)) {
         return (
-            `${setting}: "${name}" is not a Cloud Map namespace name. Use 1 to 1024 printable ASCII characters ` +
-            `without spaces, <, >, " or /, such as "yelb-dev".`
+            `${setting}: "${name}" is not a Cloud Map namespace name the AWS provider accepts. Use 1 to 1024 ` +
+            `letters, digits, ".", "_" or "-", such as "yelb-dev".`
         );
     }
     return undefined;

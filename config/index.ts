@@ -5,7 +5,7 @@
  * all problems are reported together, each naming the key, the value and what is allowed.
  */
 import type { AppserverScaling, DatabaseSettings, TierSettings } from "../components/tiers";
-import { BUCKET_PREFIX, PROJECT, WEB_ACL_NAME, albLogBucketPrefix, webAclName } from "../model/naming";
+import { BUCKET_PREFIX, PROJECT, STACK_NAME, albLogBucketPrefix, stackPrefix, taskFamily } from "../model/naming";
 import { TIERS, TierTable } from "../model/tiers";
 import { StackConfigError } from "./errors";
 import { NetworkSettings, readNetwork } from "./network";
@@ -66,10 +66,11 @@ export function loadStackConfig(values: ConfigValues, stack: string, tiers: Tier
         );
     }
 
-    if (operations.albWaf && !WEB_ACL_NAME.test(webAclName(stack))) {
+    if (!STACK_NAME.test(stack)) {
         reader.report(
-            `${reader.key("albWaf")} is true, but the stack name "${stack}" makes the web ACL name ${webAclName(stack)}, ` +
-                `which AWS WAF refuses (letters, digits, - and _, at most 128 characters). Use a stack name without dots, or set albWaf to false.`,
+            `The stack name "${stack}" has characters that the task definition families (${taskFamily(stackPrefix(stack), "ui")}) ` +
+                `and the dashboard built from it cannot hold: ECS and CloudWatch take only letters, digits, "-" and "_". ` +
+                `Rename the stack (pulumi stack rename ${stack.replace(/[^0-9A-Za-z_-]/g, "-")}) or create it under such a name.`,
         );
     }
 

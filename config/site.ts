@@ -1,5 +1,5 @@
 /** Where the stack lives and how users reach it: the region, the hosted zone, the UI's name, the namespace. */
-import { AWS_REGIONS, validateRegion } from "../model/aws";
+import { ACM_MAX_DOMAIN_LENGTH, AWS_REGIONS, validateRegion } from "../model/aws";
 import { defaultNamespaceName } from "../model/naming";
 import { SERVICE_CONNECT_REGIONS } from "../model/serviceConnect";
 import { validateDomainName, validateHostedZoneId, validateNamespaceName } from "../components/validators";
@@ -35,6 +35,12 @@ export function readSite(reader: SettingsReader, stack: string): SiteSettings {
         reader.report(validateHostedZoneId(reader.key("hostedZoneId"), hostedZoneId));
     }
     const domainName = resolveDomainName(reader.text("subdomain"), hostedZoneName, reader.problems, reader.key("subdomain"));
+    if (hostedZoneName !== "" && domainName.length > ACM_MAX_DOMAIN_LENGTH) {
+        reader.report(
+            `${reader.key("subdomain")}: the UI's name ${domainName} has ${domainName.length} characters, and its ACM certificate ` +
+                `takes at most ${ACM_MAX_DOMAIN_LENGTH}. Use a shorter subdomain (or zone).`,
+        );
+    }
 
     const namespaceName = reader.optional("namespaceName") ?? defaultNamespaceName(stack, reader.namespace);
     reader.report(validateNamespaceName(reader.key("namespaceName"), namespaceName));

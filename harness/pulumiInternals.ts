@@ -15,6 +15,34 @@ const rpc = require("@pulumi/pulumi/runtime/rpc") as {
 };
 
 /**
+ * What this adapter takes from the SDK beyond its typings, by the SDK's own names: checked when the
+ * adapter loads, so an SDK release that moves one fails every evaluation with this message instead
+ * of recording something silently wrong.
+ */
+export function sdkInternalsProblems(): string[] {
+    const stack = require("@pulumi/pulumi/runtime/stack") as Record<string, unknown>;
+    const runtime = pulumi.runtime as unknown as Record<string, unknown>;
+    const expected: [string, unknown, string][] = [
+        ["runtime/rpc.deserializeProperties", rpc.deserializeProperties, "function"],
+        ["runtime/rpc.unknownValue", rpc.unknownValue, "string"],
+        ["runtime/stack.runInPulumiStack", stack.runInPulumiStack, "function"],
+        ["runtime.waitForRPCs", runtime.waitForRPCs, "function"],
+        ["runtime.getMonitor", runtime.getMonitor, "function"],
+    ];
+    return expected
+        .filter(([, value, type]) => typeof value !== type)
+        .map(
+            ([name, value, type]) =>
+                `@pulumi/pulumi's ${name} is ${typeof value}, not a ${type}: update harness/pulumiInternals.ts for this SDK.`,
+        );
+}
+
+const problems = sdkInternalsProblems();
+if (problems.length > 0) {
+    throw new Error(problems.join("\n"));
+}
+
+/**
  * An unknown value as the engine sends it to providers and policy packs: the sentinel string
  * that `@pulumi/policy`'s unknown-checking proxy recognises.
  */

@@ -141,6 +141,9 @@ export interface StackConfigOptions {
     readonly overrides?: Readonly<Record<string, string>>;
 }
 
+/** The AWS provider's credential settings: a stack file may hold them only encrypted (`secure:`). */
+export const CREDENTIAL_KEYS: readonly string[] = ["aws:accessKey", "aws:secretKey", "aws:token"];
+
 /** The configuration `pulumi up --stack <stack>` would give the program. */
 export function readStackConfig(stack: string, options: StackConfigOptions = {}): Record<string, string> {
     const projectDir = options.projectDir ?? PROJECT_DIR;
@@ -157,7 +160,18 @@ export function readStackConfig(stack: string, options: StackConfigOptions = {})
     }
     const values: Record<string, string> = { ...readProject(projectDir).defaults };
     const secrets: string[] = [];
-    for (const [key, value] of Object.entries(configSection(file))) {
+    const section = configSection(file);
+    const plaintext = CREDENTIAL_KEYS.filter((key) => section[key] !== undefined && !isSecure(section[key]));
+    if (plaintext.length > 0) {
+        // Never the value itself: naming the key is enough to find it.
+        throw new InputError(
+            `${shownPath(file)}: ${plaintext.join(", ")} ${plaintext.length === 1 ? "is" : "are"} in plain text, readable by anyone with the repository. ` +
+                `Remove ${plaintext.length === 1 ? "it" : "them"} from the file and run ` +
+                plaintext.map((key) => `pulumi config set --secret ${key} <value>`).join(", then ") +
+                ` (or better, use aws:profile, SSO or OIDC instead of keys).`,
+        );
+    }
+    for (const [key, value] of Object.entries(section)) {
         if (isSecure(value) && overrides[key] === undefined) {
             secrets.push(key);
         } else if (!isSecure(value)) {

@@ -24,3 +24,9 @@ export function partitionOf(region: string): string {
     }
     return "aws";
 }
+
+/**
+ * The longest name an ACM certificate takes as its domain (its common name): "cannot exceed 64
+ * octets (characters), including periods" (ACM's RequestCertificate, after RFC 5280).
+ */
+export const ACM_MAX_DOMAIN_LENGTH = 64;

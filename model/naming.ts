@@ -92,5 +92,9 @@ export function webAclName(stack: string, project = PROJECT): string {
     return `${stackPrefix(stack, project)}-alb`;
 }
 
-/** AWS WAF's rule for a web ACL name (terraform-provider-aws `internal/service/wafv2/web_acl.go`). */
-export const WEB_ACL_NAME = /^[0-9A-Za-z_-]{1,128}$/;
+/**
+ * What a stack name may hold, because the names built from it must: ECS task definition families
+ * and CloudWatch dashboards take only letters, digits, "_" and "-" (RegisterTaskDefinition's
+ * `family`, PutDashboard's `DashboardName`), and so do WAF web ACL names. Pulumi also allows ".".
+ */
+export const STACK_NAME = /^[0-9A-Za-z_-]+$/;

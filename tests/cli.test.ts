@@ -31,6 +31,24 @@ interface BrokenInput {
 
 const CASES: readonly BrokenInput[] = [
     {
+        name: "AWS keys in plain text in the stack file",
+        set: { "aws:accessKey": "AKIAEXAMPLEEXAMPLE00", "aws:secretKey": "not-a-real-secret-but-plain" },
+        says: [
+            /stack\.yaml: aws:accessKey, aws:secretKey are in plain text, readable by anyone with the repository\. Remove them from the file and run pulumi config set --secret aws:accessKey <value>, then pulumi config set --secret aws:secretKey <value>/,
+            /^(?![\s\S]*not-a-real-secret-but-plain)/,
+        ],
+    },
+    {
+        name: "a UI name longer than ACM's 64 characters",
+        set: { "yelb:subdomain": "a".repeat(53) },
+        says: [/yelb:subdomain: the UI's name a{53}\.example\.com has 65 characters, and its ACM certificate takes at most 64\./],
+    },
+    {
+        name: "a namespace name the AWS provider refuses",
+        set: { "yelb:namespaceName": "yelb:dev" },
+        says: [/yelb:namespaceName: "yelb:dev" is not a Cloud Map namespace name the AWS provider accepts\./],
+    },
+    {
         name: "a task CPU Fargate does not offer",
         set: { "yelb:uiCpu": "300" },
         says: [/yelb:uiCpu\/yelb:uiMemory: task CPU 300 is not a Fargate value\. Use one of 256, 512, 1024/],

@@ -175,7 +175,7 @@ describe("stack config", () => {
 
     it("rejects a namespace name Cloud Map would reject", () => {
         assert.deepStrictEqual(problems({ "yelb:namespaceName": "yelb dev" }), [
-            'yelb:namespaceName: "yelb dev" is not a Cloud Map namespace name. Use 1 to 1024 printable ASCII characters without spaces, <, >, " or /, such as "yelb-dev".',
+            'yelb:namespaceName: "yelb dev" is not a Cloud Map namespace name the AWS provider accepts. Use 1 to 1024 letters, digits, ".", "_" or "-", such as "yelb-dev".',
         ]);
     });
 
@@ -271,6 +271,30 @@ describe("stack config", () => {
         assert.deepStrictEqual(problems({ "yelb:appserverRequestsPerTaskTarget": "600", "yelb:containerInsights": "disabled" }), [
             'yelb:appserverRequestsPerTaskTarget: 600 needs the running task count from Container Insights, but yelb:containerInsights is "disabled". Enable Container Insights or set the target to 0.',
         ]);
+    });
+
+    it("refuses a stack name that the task families and the dashboard built from it cannot hold, naming a fix", () => {
+        const values = { ...DECLARED_DEFAULTS, ...BASE };
+        assert.throws(
+            () => loadStackConfig(values, "dev.eu"),
+            (error: StackConfigError) => {
+                assert.deepStrictEqual(error.problems, [
+                    'The stack name "dev.eu" has characters that the task definition families (yelb-dev.eu-ui) and the dashboard built from it cannot hold: ' +
+                        'ECS and CloudWatch take only letters, digits, "-" and "_". Rename the stack (pulumi stack rename dev-eu) or create it under such a name.',
+                ]);
+                return true;
+            },
+        );
+        assert.strictEqual(loadStackConfig(values, "Dev_eu-2").stack, "Dev_eu-2");
+    });
+
+    it("refuses a UI name longer than ACM takes for a certificate's domain, with its length", () => {
+        // 53 characters and ".example.com": 65, one more than ACM takes.
+        const subdomain = "a".repeat(53);
+        assert.deepStrictEqual(problems({ "yelb:subdomain": subdomain }), [
+            `yelb:subdomain: the UI's name ${subdomain}.example.com has 65 characters, and its ACM certificate takes at most 64. Use a shorter subdomain (or zone).`,
+        ]);
+        assert.strictEqual(load({ "yelb:subdomain": "a".repeat(52) }).domainName.length, 64);
     });
 
     it("names the stack in the error", () => {

@@ -2,8 +2,7 @@
 import * as assert from "assert";
 import { Evaluation, named, ofType } from "../harness/evaluate";
 import { MOCK_ACCOUNT_ID } from "../harness/mockState";
-import { readStackConfig } from "../harness/stackConfig";
-import { evaluateConfig, evaluateStack } from "../harness/program";
+import { evaluateStack } from "../harness/program";
 import { sharedEvaluation } from "./support/evaluations";
 import { WAF_MANAGED_RULE_GROUPS } from "../model/waf";
 
@@ -87,16 +86,6 @@ describe("the prod edge", () => {
         const https = named(prod, "aws:lb/listener:Listener", "yelb-ingress-https");
         assert.ok(https.dependencies.includes(association.urn), "the HTTPS listener waits for the web ACL");
         assert.deepStrictEqual(ofType(dev, "aws:wafv2/webAcl:WebAcl"), [], "dev has no web ACL");
-    });
-
-    it("refuses a web ACL for a stack whose name AWS WAF cannot carry, naming the setting", async () => {
-        await assert.rejects(evaluateConfig("dev.eu", { ...readStackConfig("dev"), "yelb:albWaf": "true" }), (error: Error) => {
-            assert.match(
-                error.message,
-                /yelb:albWaf is true, but the stack name "dev\.eu" makes the web ACL name yelb-dev\.eu-alb, which AWS WAF refuses/,
-            );
-            return true;
-        });
     });
 
     it("bounds every IAM role of the stack by the stack's role boundary, or none when it is turned off", async () => {

@@ -43,8 +43,14 @@ describe("validators", () => {
         it("accepts what Cloud Map accepts", () => {
             assert.strictEqual(validateNamespaceName("yelb:namespaceName", "yelb-dev"), undefined);
             assert.strictEqual(validateNamespaceName("yelb:namespaceName", "yelb.internal"), undefined);
+            assert.strictEqual(validateNamespaceName("yelb:namespaceName", "Yelb_dev-2"), undefined);
+            assert.strictEqual(
+                validateNamespaceName("yelb:namespaceName", "yelb:dev"),
+                'yelb:namespaceName: "yelb:dev" is not a Cloud Map namespace name the AWS provider accepts. Use 1 to 1024 letters, digits, ".", "_" or "-", such as "yelb-dev".',
+            );
         });
-        for (const name of ["", "yelb dev", "yelb/dev", "yelb<dev>", "x".repeat(1025), "naïve"]) {
+        // The provider refuses what the old, looser rule let through: "yelb:dev", "yelb+dev", "yelb@dev".
+        for (const name of ["", "yelb dev", "yelb/dev", "yelb<dev>", "x".repeat(1025), "naïve", "yelb:dev", "yelb+dev", "yelb@dev"]) {
             it(`rejects ${JSON.stringify(name.slice(0, 20))}`, () => {
                 assert.match(validateNamespaceName("yelb:namespaceName", name) ?? "", /is not a Cloud Map namespace name/);
             });
