@@ -64,7 +64,6 @@ export async function yelbStack(config: YelbStackConfig, tiers: TierTable, awsSe
         {
             namespaceArn: namespace.arn,
             containerInsights: config.containerInsights,
-            fargateCapacityProviders: levers.spotTiers.size > 0,
         },
         opts,
     );
@@ -135,7 +134,7 @@ export async function yelbStack(config: YelbStackConfig, tiers: TierTable, awsSe
                 accessLogs: config.telemetry.accessLogs,
                 // Without a circuit breaker, only this ends a rollout whose tasks never become healthy.
                 customTimeouts: { create: `${config.serviceDeployTimeoutMinutes}m`, update: `${config.serviceDeployTimeoutMinutes}m` },
-                startAfter: [cluster.capacityProviders, imageCache].filter((r): r is NonNullable<typeof r> => r !== undefined),
+                startAfter: [cluster.capacityProviders, ...(imageCache === undefined ? [] : [imageCache])],
                 // Scheduled tiers leave their task count to the schedule, so an update at night does not wake them.
                 autoscaled: levers.workingHours !== undefined ? true : undefined,
             },

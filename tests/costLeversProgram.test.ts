@@ -86,7 +86,7 @@ describe("the cost levers under mocks", function () {
             ev = await evaluateStack("prod", { "yelb:fargateSpotTiers": "ui,appserver" });
         });
 
-        it("gives the cluster the Fargate capacity providers and the chosen tiers a Spot strategy instead of the launch type", () => {
+        it("gives the cluster the Fargate capacity providers, the chosen tiers a Spot strategy and the others on-demand Fargate", () => {
             const providers = named(ev, "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders", "yelb-ecs-capacity-providers");
             assert.deepStrictEqual(providers.inputs.capacityProviders, ["FARGATE", "FARGATE_SPOT"]);
             for (const tier of ["ui", "appserver"]) {
@@ -98,7 +98,9 @@ describe("the cost levers under mocks", function () {
                 assert.ok(service(ev, tier).dependencies.includes(providers.urn));
             }
             for (const tier of ["redis", "db"]) {
-                assert.strictEqual(service(ev, tier).inputs.launchType, "FARGATE");
+                assert.deepStrictEqual(service(ev, tier).inputs.capacityProviderStrategies, [{ capacityProvider: "FARGATE", weight: 1 }]);
+                assert.strictEqual(service(ev, tier).inputs.launchType, undefined);
+                assert.ok(service(ev, tier).dependencies.includes(providers.urn));
             }
         });
 

@@ -24,8 +24,10 @@ describe("the offline plan", () => {
     });
 
     it("counts what pulumi up would create, by type", () => {
-        assert.strictEqual(dev.resourceCount, 70);
+        assert.strictEqual(dev.resourceCount, 71);
         const counts = Object.fromEntries(dev.countByType);
+        // Every service names FARGATE or FARGATE_SPOT, so the cluster always offers both.
+        assert.strictEqual(counts["aws:ecs/clusterCapacityProviders:ClusterCapacityProviders"], 1);
         assert.strictEqual(counts["aws:ecs/service:Service"], 4);
         assert.strictEqual(counts["aws:ecs/taskDefinition:TaskDefinition"], 4);
         assert.strictEqual(counts["aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"], 6);

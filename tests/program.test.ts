@@ -89,7 +89,10 @@ describe("the program (dev stack)", function () {
     for (const tier of TIERS) {
         it(`runs ${tier} as a rolling, breaker-free Fargate service with the proxy's logs`, () => {
             const inputs = service(ev, tier).inputs as Json;
-            assert.strictEqual(inputs.launchType, "FARGATE");
+            // Always a strategy, never the launch type, so moving a tier on or off Spot updates it in place.
+            assert.deepStrictEqual(inputs.capacityProviderStrategies, [{ capacityProvider: "FARGATE", weight: 1 }]);
+            assert.strictEqual(inputs.launchType, undefined);
+            assert.strictEqual(inputs.forceNewDeployment, true);
             assert.strictEqual(inputs.platformVersion, "LATEST");
             assert.deepStrictEqual(inputs.deploymentController, { type: "ECS" });
             assert.deepStrictEqual(inputs.deploymentCircuitBreaker, { enable: false, rollback: false });

@@ -10,18 +10,27 @@ export interface CapacityProviderStrategy {
 /** The Fargate capacity providers a cluster must have before a service may name them. */
 export const FARGATE_CAPACITY_PROVIDERS = ["FARGATE", "FARGATE_SPOT"] as const;
 
-/** The cluster's default: on-demand Fargate, as the launch type gives the services that keep it. */
+/** On-demand Fargate: the cluster's default, and the strategy of every tier not on Spot. */
 export const ON_DEMAND_STRATEGY: readonly CapacityProviderStrategy[] = [{ capacityProvider: "FARGATE", weight: 1 }];
 
 /**
  * Every task of a tier on Fargate Spot. Spot capacity can be reclaimed with two minutes' notice, and
- * ECS then starts a replacement; a tier that must not lose its only task stays on the launch type.
+ * ECS then starts a replacement; a tier that must not lose its only task stays on on-demand Fargate.
  */
 export const SPOT_STRATEGY: readonly CapacityProviderStrategy[] = [{ capacityProvider: "FARGATE_SPOT", weight: 1 }];
 
-/** A service's placement: the FARGATE launch type, or the capacity provider strategy given instead. */
-export function fargatePlacement(
-    strategy: readonly CapacityProviderStrategy[] | undefined,
-): { launchType: "FARGATE" } | { capacityProviderStrategies: CapacityProviderStrategy[] } {
-    return strategy === undefined ? { launchType: "FARGATE" } : { capacityProviderStrategies: strategy.map((s) => ({ ...s })) };
+/**
+ * A service's placement: always a capacity provider strategy (on-demand unless one is given), never
+ * the launch type, with `forceNewDeployment`. The AWS provider replaces a service whose strategy goes
+ * from none to some or back (its launch_type is ForceNew too), and replaces one whose strategy
+ * changes at all unless force_new_deployment is true (terraform-provider-aws
+ * internal/service/ecs/service.go, capacityProviderStrategyCustomizeDiff). So moving a tier on or
+ * off Spot is an in-place update that rolls its tasks, as a strategy change must (ECS's
+ * UpdateService). The cost: every update of a service starts a new deployment.
+ */
+export function fargatePlacement(strategy: readonly CapacityProviderStrategy[] | undefined): {
+    capacityProviderStrategies: CapacityProviderStrategy[];
+    forceNewDeployment: true;
+} {
+    return { capacityProviderStrategies: (strategy ?? ON_DEMAND_STRATEGY).map((s) => ({ ...s })), forceNewDeployment: true };
 }

@@ -7,17 +7,18 @@ export interface ClusterArgs {
     readonly namespaceArn: pulumi.Input<string>;
     /** Container Insights level. */
     readonly containerInsights: "enabled" | "enhanced" | "disabled";
-    /** Offer the Fargate capacity providers (FARGATE and FARGATE_SPOT), for services that name them. @default false */
-    readonly fargateCapacityProviders?: boolean;
 }
 
-/** The ECS cluster, with Container Insights and the namespace as its Service Connect default. */
+/**
+ * The ECS cluster, with Container Insights, the namespace as its Service Connect default, and the
+ * Fargate capacity providers that every service's strategy names (`fargatePlacement`).
+ */
 export class Cluster extends pulumi.ComponentResource {
     readonly cluster: aws.ecs.Cluster;
     readonly arn: pulumi.Output<string>;
     readonly clusterName: pulumi.Output<string>;
-    /** The cluster's capacity providers, when it offers them: services that name them start after it. */
-    readonly capacityProviders?: aws.ecs.ClusterCapacityProviders;
+    /** The cluster's capacity providers: services, which name them, start after it. */
+    readonly capacityProviders: aws.ecs.ClusterCapacityProviders;
 
     constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("yelb:ecs:Cluster", name, {}, opts);
@@ -29,17 +30,15 @@ export class Cluster extends pulumi.ComponentResource {
             },
             { parent: this },
         );
-        if (args.fargateCapacityProviders === true) {
-            this.capacityProviders = new aws.ecs.ClusterCapacityProviders(
-                `${name}-capacity-providers`,
-                {
-                    clusterName: this.cluster.name,
-                    capacityProviders: [...FARGATE_CAPACITY_PROVIDERS],
-                    defaultCapacityProviderStrategies: ON_DEMAND_STRATEGY.map((strategy) => ({ ...strategy })),
-                },
-                { parent: this },
-            );
-        }
+        this.capacityProviders = new aws.ecs.ClusterCapacityProviders(
+            `${name}-capacity-providers`,
+            {
+                clusterName: this.cluster.name,
+                capacityProviders: [...FARGATE_CAPACITY_PROVIDERS],
+                defaultCapacityProviderStrategies: ON_DEMAND_STRATEGY.map((strategy) => ({ ...strategy })),
+            },
+            { parent: this },
+        );
         this.arn = this.cluster.arn;
         this.clusterName = this.cluster.name;
         this.registerOutputs({ arn: this.arn, clusterName: this.clusterName });

@@ -83,9 +83,12 @@ export function tierServiceArgs(args: TierArgs): ServiceConnectServiceArgs {
         healthCheckCommand: contract.healthCheckCommand,
         upstreams: checkUpstreams(args),
         // A single store is replaced in place, so two copies never count or write apart: tasks stop
-        // before new ones start, and a replaced service is deleted before its successor is created
-        // (two Postgres servers on one PGDATA on EFS would corrupt it).
-        ...(definition.singleStore ? { minimumHealthyPercent: 0, maximumPercent: 100, deleteBeforeReplace: true } : {}),
+        // before new ones start (two Postgres servers on one PGDATA on EFS would corrupt it).
+        ...(definition.singleStore ? { minimumHealthyPercent: 0, maximumPercent: 100 } : {}),
+        // A replaced service is deleted before its successor is created when it is a single store,
+        // and when it publishes an endpoint: a discovery name "must be unique within the Cloud Map
+        // namespace" (ECS's ServiceConnectService), so the successor could not be created beside it.
+        deleteBeforeReplace: definition.singleStore === true || contract.endpoint !== undefined,
     };
 }
 

@@ -146,6 +146,8 @@ class Resolver {
         switch (`${r.type} ${on}`) {
             case "aws:ecs/cluster:Cluster cluster":
                 return { arn: this.regional("ecs", `cluster/${r.outputs.name}`), tags };
+            case "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders cluster":
+                return this.target(this.via(r, "clusterName", "aws:ecs/cluster:Cluster"), on);
             case "aws:ecs/service:Service service":
                 return { arn: this.regional("ecs", `service/${String(r.inputs.cluster).split("/").pop()}/${r.outputs.name}`), tags };
             case "aws:ecs/taskDefinition:TaskDefinition task-definition":
