@@ -18,6 +18,19 @@ export interface CostLevers {
     readonly dockerHubCache?: DockerHubCache;
 }
 
+/** The items of a value that is a JSON list of strings, as the CLI passes a YAML list; undefined otherwise. */
+function listValue(text: string): string[] | undefined {
+    if (!text.trim().startsWith("[")) {
+        return undefined;
+    }
+    try {
+        const parsed: unknown = JSON.parse(text);
+        return Array.isArray(parsed) ? parsed.map(String) : undefined;
+    } catch {
+        return undefined;
+    }
+}
+
 /** The tiers a `fargateSpotTiers` value names: a comma-separated list of the table's tiers, "all", or "" for none. */
 export function spotTierNames(text: string, table: TierTable, setting = "yelb:fargateSpotTiers"): ReadonlySet<string> | string {
     const tiers = Object.keys(table);
@@ -26,6 +39,11 @@ export function spotTierNames(text: string, table: TierTable, setting = "yelb:fa
     }
     if (text.trim() === "all") {
         return new Set(tiers);
+    }
+    const list = listValue(text);
+    if (list !== undefined) {
+        // A YAML list in the stack file reaches the program as its JSON text.
+        return `${setting} is a list (${list.join(", ")}); write it as one comma-separated string, such as "${list.join(",")}".`;
     }
     const named = text.split(",").map((name) => name.trim());
     const unknown = named.filter((name) => !tiers.includes(name));

@@ -14,12 +14,19 @@ export class SettingsReader {
     readonly problems: string[] = [];
     readonly warnings: string[] = [];
     private readonly declared = new Set<string>();
+    /** Settings whose value was refused: rules that combine them with others say nothing more about them. */
+    private readonly refused = new Set<string>();
 
     constructor(
         private readonly values: ConfigValues,
         /** The project's namespace, such as `yelb`. */
         readonly namespace: string,
     ) {}
+
+    /** Whether the setting has a value this reader accepted (its own rule; combined rules come after). */
+    accepted(name: string): boolean {
+        return this.has(name) && !this.refused.has(name);
+    }
 
     /** The fully qualified key of one of the project's settings. */
     key(name: string): string {
@@ -67,12 +74,14 @@ export class SettingsReader {
         if (!/^-?\d+$/.test(value)) {
             if (this.has(name)) {
                 this.problems.push(`${this.key(name)}: "${value}" is not a whole number. Use a whole number from ${min} to ${max}.`);
+                this.refused.add(name);
             }
             return min;
         }
         const parsed = Number(value);
         if (parsed < min || parsed > max) {
             this.problems.push(`${this.key(name)}: ${parsed} is out of range. Use a whole number from ${min} to ${max}.`);
+            this.refused.add(name);
         }
         return parsed;
     }

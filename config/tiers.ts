@@ -43,7 +43,8 @@ export function readTiers(reader: SettingsReader, table: TierTable): Record<stri
             proxyCpu,
             proxyMemory,
         };
-        const sized = reader.has(tierSettingName(tier, "Cpu")) && reader.has(tierSettingName(tier, "Memory"));
+        // A refused CPU or memory has its own message; a size check on its stand-in would add a second.
+        const sized = reader.accepted(tierSettingName(tier, "Cpu")) && reader.accepted(tierSettingName(tier, "Memory"));
         const sizeProblem = sized ? validateFargateSize(`${key("Cpu")}/${key("Memory")}`, sizing.taskCpu, sizing.taskMemory) : "";
         reader.report(sizeProblem || undefined);
         if (sizeProblem === undefined) {

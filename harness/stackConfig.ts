@@ -80,7 +80,15 @@ function readYamlMapping(file: string): Record<string, unknown> {
 }
 
 function configSection(file: string): Record<string, unknown> {
-    const config = readYamlMapping(file).config ?? {};
+    const mapping = readYamlMapping(file);
+    const stray = Object.keys(mapping).filter((key) => key.includes(":"));
+    if (mapping.config === undefined && stray.length > 0) {
+        throw new InputError(
+            `${shownPath(file)}: ${stray.slice(0, 3).join(", ")}${stray.length > 3 ? ` and ${stray.length - 3} more` : ""} ` +
+                `${stray.length === 1 ? "is" : "are"} at the top of the file, where Pulumi reads no settings. Put them under a "config:" line, indented.`,
+        );
+    }
+    const config = mapping.config ?? {};
     if (!isMapping(config)) {
         throw new InputError(`${shownPath(file)}: "config" is not a mapping. Indent one key: value pair per line under "config:".`);
     }
@@ -104,17 +112,18 @@ export function listStacks(projectDir = PROJECT_DIR): string[] {
         .sort();
 }
 
-/** The project name and the declared defaults of its settings, fully qualified. */
-export function readProject(projectDir = PROJECT_DIR): { name: string; defaults: Record<string, string> } {
+/** The project name, its declared settings and the defaults of those that have one, fully qualified. */
+export function readProject(projectDir = PROJECT_DIR): { name: string; settings: string[]; defaults: Record<string, string> } {
     const file = path.join(projectDir, "Pulumi.yaml");
     const project = readYamlMapping(file) as unknown as ProjectFile;
+    const qualified = (key: string) => (key.includes(":") ? key : `${project.name}:${key}`);
     const defaults: Record<string, string> = {};
     for (const [key, declaration] of Object.entries(project.config ?? {})) {
         if (declaration?.default !== undefined) {
-            defaults[key.includes(":") ? key : `${project.name}:${key}`] = asConfigString(declaration.default);
+            defaults[qualified(key)] = asConfigString(declaration.default);
         }
     }
-    return { name: project.name, defaults };
+    return { name: project.name, settings: Object.keys(project.config ?? {}).map(qualified), defaults };
 }
 
 /**
@@ -158,7 +167,8 @@ export function readStackConfig(stack: string, options: StackConfigOptions = {})
                 `Copy Pulumi.dev.yaml to Pulumi.${stack}.yaml to start one.`,
         );
     }
-    const values: Record<string, string> = { ...readProject(projectDir).defaults };
+    const project = readProject(projectDir);
+    const values: Record<string, string> = { ...project.defaults };
     const secrets: string[] = [];
     const section = configSection(file);
     const plaintext = CREDENTIAL_KEYS.filter((key) => section[key] !== undefined && !isSecure(section[key]));
@@ -172,7 +182,10 @@ export function readStackConfig(stack: string, options: StackConfigOptions = {})
         );
     }
     for (const [key, value] of Object.entries(section)) {
-        if (isSecure(value) && overrides[key] === undefined) {
+        if (isSecure(value) && key.startsWith(`${project.name}:`) && !project.settings.includes(key)) {
+            // Not a setting: no stand-in can help; the configuration check reports the key by name.
+            values[key] = "";
+        } else if (isSecure(value) && overrides[key] === undefined) {
             secrets.push(key);
         } else if (!isSecure(value)) {
             values[key] = asConfigString(value);

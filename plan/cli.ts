@@ -8,9 +8,11 @@
 import "../config/compileCache";
 import * as fs from "fs";
 import * as path from "path";
+import { parseArgs as nodeParseArgs } from "util";
 import { StackConfigError, loadStackConfig } from "../config";
 import { ensureWritableFolder } from "./outputFolder";
 import { readPolicyConfig } from "./policyConfig";
+import { stackCollisions } from "./stackCollisions";
 import { VIEWS, View } from "../harness/views";
 import { InputError, PROJECT_DIR, parseConfigFlag, readProject, readStackConfig, shownPath } from "../harness/stackConfig";
 
@@ -37,28 +39,53 @@ class UsageError extends InputError {
     }
 }
 
+/** The command line, parsed by Node's own `util.parseArgs`, with its errors said in this CLI's words. */
 function parseArgs(argv: readonly string[]): Options {
-    const options: Options = { stack: "dev", json: false, configFlags: [], out: path.join(PROJECT_DIR, "plan-output"), view: "update" };
-    for (let i = 0; i < argv.length; i++) {
-        const [flag, inline] = argv[i].startsWith("--") && argv[i].includes("=") ? splitOnce(argv[i]) : [argv[i], undefined];
-        const value = (): string => {
-            const next = inline ?? argv[++i];
-            if (next === undefined || (inline === undefined && next.startsWith("-"))) {
-                throw new UsageError(`${flag} needs a value. ${USAGE}`);
-            }
-            return next;
-        };
-        if (flag === "--stack" || flag === "-s") options.stack = value();
-        else if (flag === "--config" || flag === "-c") options.configFlags.push(value());
-        else if (flag === "--config-file") options.configFile = value();
-        else if (flag === "--policy-config") options.policyConfig = value();
-        else if (flag === "--out") options.out = value();
-        else if (flag === "--view") options.view = parseView(value());
-        else if (flag === "--json" && inline === undefined) options.json = true;
-        else if ((flag === "--help" || flag === "-h") && inline === undefined) throw new UsageError(USAGE, 0);
-        else throw new UsageError(`unknown argument ${argv[i]}. ${USAGE}`);
+    let parsed: ReturnType<typeof parseCommandLine>;
+    try {
+        parsed = parseCommandLine(argv);
+    } catch (error) {
+        const { code, message } = error as { code?: string; message: string };
+        const option = /(--[\w-]+)/.exec(message)?.[1] ?? "";
+        if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" || code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") {
+            throw new UsageError(`unknown argument ${/'([^']+)'/.exec(message)?.[1] ?? ""}. ${USAGE}`);
+        }
+        if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+            throw new UsageError(`${option} needs a value. ${USAGE}`);
+        }
+        throw error;
     }
-    return options;
+    const { values } = parsed;
+    if (values.help === true) {
+        throw new UsageError(USAGE, 0);
+    }
+    return {
+        stack: values.stack ?? "dev",
+        json: values.json === true,
+        policyConfig: values["policy-config"],
+        configFile: values["config-file"],
+        configFlags: values.config ?? [],
+        out: values.out ?? path.join(PROJECT_DIR, "plan-output"),
+        view: values.view === undefined ? "update" : parseView(values.view),
+    };
+}
+
+function parseCommandLine(argv: readonly string[]) {
+    return nodeParseArgs({
+        args: [...argv],
+        strict: true,
+        allowPositionals: false,
+        options: {
+            stack: { type: "string", short: "s" },
+            config: { type: "string", short: "c", multiple: true },
+            "config-file": { type: "string" },
+            "policy-config": { type: "string" },
+            out: { type: "string" },
+            view: { type: "string" },
+            json: { type: "boolean" },
+            help: { type: "boolean", short: "h" },
+        },
+    });
 }
 
 function parseView(view: string): View {
@@ -66,11 +93,6 @@ function parseView(view: string): View {
         throw new UsageError(`--view: "${view}" is not a view. Use ${VIEWS.join(" or ")}. ${USAGE}`);
     }
     return view as View;
-}
-
-function splitOnce(arg: string): [string, string] {
-    const equals = arg.indexOf("=");
-    return [arg.slice(0, equals), arg.slice(equals + 1)];
 }
 
 async function main(): Promise<number> {
@@ -83,7 +105,10 @@ async function main(): Promise<number> {
         options.policyConfig === undefined ? {} : readPolicyConfig(options.policyConfig, (await import("../policies/policies")).policies);
     // The program runs the same loader and would fail the same way; checking first answers in a
     // fraction of a second instead of after loading the Pulumi SDK and the whole program.
-    loadStackConfig(config, options.stack);
+    const collisions = stackCollisions(options.stack, loadStackConfig(config, options.stack));
+    if (collisions.length > 0) {
+        throw new StackConfigError(options.stack, collisions);
+    }
 
     const { planStack } = await import("./plan");
     const { renderPlan } = await import("./render");

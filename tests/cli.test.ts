@@ -13,6 +13,8 @@ const VALID: Readonly<Record<string, string>> = {
     "aws:region": "us-east-1",
     "yelb:hostedZoneName": "example.com",
     "yelb:hostedZoneId": "Z0123456789ABCDEFGHIJ",
+    // A name of its own in the example zone: the default, "yelb", is the prod stack file's.
+    "yelb:subdomain": "yelb-cli-test",
 };
 
 interface BrokenInput {
@@ -30,6 +32,43 @@ interface BrokenInput {
 }
 
 const CASES: readonly BrokenInput[] = [
+    {
+        name: "a number given as text, said once",
+        set: { "yelb:uiCpu": "abc" },
+        says: [/\(1 problem\):\n {2}- yelb:uiCpu: "abc" is not a whole number\. Use a whole number from 1 to 16384\.\n$/],
+    },
+    {
+        name: "a number given as a YAML list, said once",
+        set: { "yelb:appserverCpu": [256, 512] },
+        says: [/\(1 problem\):\n {2}- yelb:appserverCpu: "\[256,512\]" is not a whole number\./],
+    },
+    {
+        name: "a YAML list where a comma-separated string is expected",
+        set: { "yelb:fargateSpotTiers": ["ui", "appserver"] },
+        says: [/yelb:fargateSpotTiers is a list \(ui, appserver\); write it as one comma-separated string, such as "ui,appserver"\./],
+    },
+    {
+        name: "settings at the top of the file instead of under config:",
+        stackFileText: "aws:region: us-east-1\nyelb:hostedZoneName: example.com\n",
+        says: [
+            /stack\.yaml: aws:region, yelb:hostedZoneName are at the top of the file, where Pulumi reads no settings\. Put them under a "config:" line, indented\./,
+        ],
+    },
+    {
+        name: "an encrypted value for a key that is not a setting",
+        set: { "yelb:apiToken": { secure: "AAABAKZ0bm90LWEtcmVhbC1jaXBoZXJ0ZXh0" } },
+        says: [/yelb:apiToken is not a setting of this project\./, /^(?![\s\S]*stand-in)/],
+    },
+    {
+        name: "a new stack copied from Pulumi.dev.yaml, keeping dev's names",
+        set: { "yelb:subdomain": "yelb-dev", "yelb:namespaceName": "yelb-dev" },
+        args: ["--stack", "staging", "--config-file", "{stackFile}"],
+        says: [
+            /Invalid configuration for stack "staging" \(2 problems\)/,
+            /yelb:subdomain: the UI's name yelb-dev\.example\.com is also stack "dev"'s \(Pulumi\.dev\.yaml\), in the same hosted zone Z0123456789ABCDEFGHIJ: each stack's record would overwrite the other's\. Set yelb:subdomain for stack "staging", such as "yelb-staging"\./,
+            /yelb:namespaceName: "yelb-dev" is also stack "dev"'s namespace \(Pulumi\.dev\.yaml\), in the same region us-east-1: in one account the second cannot be created\. Remove yelb:namespaceName to take the default "yelb-staging", or set another\./,
+        ],
+    },
     {
         name: "AWS keys in plain text in the stack file",
         set: { "aws:accessKey": "AKIAEXAMPLEEXAMPLE00", "aws:secretKey": "not-a-real-secret-but-plain" },
