@@ -2,6 +2,7 @@
  * The command line of `npm run acceptance`. Pure: the CLI turns a `UsageError` into a message and
  * exit code 2, never a stack trace.
  */
+import { parseArgs as nodeParseArgs } from "util";
 
 export const USAGE =
     "usage: npm run acceptance -- --stack <file-stack> [--keep] [--org <pulumi-org>] [--config <key>=<value>]...\n" +
@@ -37,44 +38,40 @@ export function isUsageError(error: unknown): error is UsageError {
 
 const ORG = /^[A-Za-z0-9][\w.-]*$/;
 
+/** The command line, parsed by Node's own `util.parseArgs`, with its errors said in this command's words. */
 export function parseArgs(argv: readonly string[]): AcceptanceArgs {
-    let fileStack: string | undefined;
-    let keep = false;
-    let org: string | undefined;
-    const configFlags: string[] = [];
-    for (let i = 0; i < argv.length; i++) {
-        const arg = argv[i];
-        const [flag, inline] =
-            arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg];
-        const value = (): string => {
-            if (inline !== undefined) {
-                return inline;
-            }
-            const next = argv[++i];
-            if (next === undefined || next.startsWith("--")) {
-                throw new UsageError(`${flag} needs a value.\n${USAGE}`);
-            }
-            return next;
-        };
-        if (flag === "--stack" || flag === "-s") {
-            fileStack = value();
-        } else if (flag === "--keep" && inline === undefined) {
-            keep = true;
-        } else if (flag === "--org") {
-            org = value();
-            if (!ORG.test(org)) {
-                throw new UsageError(`--org "${org}" is not a Pulumi organisation name (letters, digits, "-", "_", ".").`);
-            }
-        } else if (flag === "--config" || flag === "-c") {
-            configFlags.push(value());
-        } else if (flag === "--help" || flag === "-h") {
-            throw new UsageError(USAGE, 0);
-        } else {
-            throw new UsageError(`unknown argument ${arg}.\n${USAGE}`);
+    let values: { stack?: string; keep?: boolean; org?: string; config?: string[]; help?: boolean };
+    try {
+        ({ values } = nodeParseArgs({
+            args: [...argv],
+            strict: true,
+            allowPositionals: false,
+            options: {
+                stack: { type: "string", short: "s" },
+                keep: { type: "boolean" },
+                org: { type: "string" },
+                config: { type: "string", short: "c", multiple: true },
+                help: { type: "boolean", short: "h" },
+            },
+        }));
+    } catch (error) {
+        const { code, message } = error as { code?: string; message: string };
+        if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" || code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") {
+            throw new UsageError(`unknown argument ${/'([^']+)'/.exec(message)?.[1] ?? ""}.\n${USAGE}`);
         }
+        if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+            throw new UsageError(`${/(--[\w-]+)/.exec(message)?.[1] ?? ""} needs a value.\n${USAGE}`);
+        }
+        throw error;
     }
-    if (fileStack === undefined || fileStack === "") {
+    if (values.help === true) {
+        throw new UsageError(USAGE, 0);
+    }
+    if (values.org !== undefined && !ORG.test(values.org)) {
+        throw new UsageError(`--org "${values.org}" is not a Pulumi organisation name (letters, digits, "-", "_", ".").`);
+    }
+    if (values.stack === undefined || values.stack === "") {
         throw new UsageError(`--stack is required: name the stack file to prove, e.g. --stack dev for Pulumi.dev.yaml.\n${USAGE}`);
     }
-    return { fileStack, keep, org, configFlags };
+    return { fileStack: values.stack, keep: values.keep === true, org: values.org, configFlags: values.config ?? [] };
 }
