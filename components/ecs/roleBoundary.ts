@@ -7,6 +7,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { partitionOf } from "../../model/aws";
 import { PROJECT, roleBoundaryArn } from "../../model/naming";
+import { firstLine } from "../errorText";
 
 const KEY = `${PROJECT}:rolePermissionsBoundary`;
 
@@ -16,16 +17,6 @@ export function roleBoundaryProblem(arn: string, error: string): string {
         `${KEY} is true, but IAM has no policy ${arn} that these credentials can read (${error}). ` +
         `Run the deployments program (deployments/) with this stack in yelb-deployments:stacks first, which creates it, ` +
         `or set ${KEY} to false when you deploy with credentials of your own.`
-    );
-}
-
-function firstLine(error: unknown): string {
-    const text = error instanceof Error ? error.message : String(error);
-    return (
-        text
-            .split("\n")
-            .find((line) => line.trim() !== "")
-            ?.trim() ?? "no details"
     );
 }
 

@@ -6,6 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { PROJECT } from "../../model/naming";
+import { firstLine } from "../errorText";
 
 /** The zone the stack is configured with. */
 export interface ConfiguredZone {
@@ -39,17 +40,6 @@ export function hostedZoneProblem(zone: ConfiguredZone, found: ZoneLookup): stri
         return `${NAME_KEY}: "${zone.name}" is not the name of hosted zone ${zone.id}, which is ${name}. Make the two settings name the same public zone.`;
     }
     return undefined;
-}
-
-/** The first line of an error's message that says anything. */
-function firstLine(error: unknown): string {
-    const text = error instanceof Error ? error.message : String(error);
-    return (
-        text
-            .split("\n")
-            .find((line) => line.trim() !== "")
-            ?.trim() ?? "no details"
-    );
 }
 
 /**
