@@ -13,7 +13,7 @@ import {
     dependenciesThrough,
     taskDefinitionOf,
 } from "../policies/lib";
-import type { CostLine, PricingContext, RegionPrices } from "./cost";
+import type { CostLine, PricingContext, RegionPrices } from "./costTypes";
 import { ScheduledCapacity, TaskHours, scheduledTaskHours, taskHoursTotal } from "./costSchedule";
 
 const SCALABLE_TARGET = "aws:appautoscaling/target:Target";

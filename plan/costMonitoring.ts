@@ -4,7 +4,7 @@
  */
 import type { PolicyResource } from "@pulumi/policy";
 import { CLUSTER, SERVICE, dependenciesOf, taskDefinitionOf } from "../policies/lib";
-import type { CostLine, PricingContext } from "./cost";
+import type { CostLine, PricingContext } from "./costTypes";
 import { serviceTaskHours } from "./costCompute";
 
 const round = (value: number) => Math.round(value * 100) / 100;

@@ -1,7 +1,16 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { NamedPort } from "./containerDefinition";
-import type { ServiceConnectEndpoint } from "./serviceConnectService";
+
+/** The endpoint a client-server service publishes in the namespace. */
+export interface ServiceConnectEndpoint {
+    /** The Cloud Map service name, unique in the namespace. */
+    readonly discoveryName: string;
+    /** The name clients dial. */
+    readonly dnsName: string;
+    /** The port clients dial. */
+    readonly port: number;
+}
 
 export interface ServiceConnectSpec {
     readonly namespaceArn: pulumi.Input<string>;

@@ -6,18 +6,10 @@ import { allowConnection } from "../network/securityGroupRules";
 import { serviceConnectConfiguration } from "./serviceConnectConfiguration";
 import { createTaskRoles } from "./taskRoles";
 import { CapacityProviderStrategy, fargatePlacement } from "./capacityProviders";
+import type { ServiceConnectEndpoint } from "./serviceConnectConfiguration";
+export type { ServiceConnectEndpoint } from "./serviceConnectConfiguration";
 
 export type { NamedPort } from "./containerDefinition";
-
-/** The endpoint a client-server service publishes in the namespace. */
-export interface ServiceConnectEndpoint {
-    /** The Cloud Map service name, unique in the namespace. */
-    readonly discoveryName: string;
-    /** The name clients dial. */
-    readonly dnsName: string;
-    /** The port clients dial. */
-    readonly port: number;
-}
 
 /** An EFS access point mounted into the app container with IAM authorisation and TLS. */
 export interface EfsVolume {

@@ -6,7 +6,17 @@
  * not exist and nothing would be drained.
  */
 import type { AwsCredentialIdentityProvider } from "@aws-sdk/types";
-import type { CloudMapApi } from "./namespaceDrain";
+
+/** The Cloud Map calls the drain needs; the AWS SDK in production, a fake in tests. */
+export interface CloudMapApi {
+    /** False when Cloud Map has no such namespace (NamespaceNotFound). */
+    namespaceExists(namespaceId: string): Promise<boolean>;
+    listServices(namespaceId: string): Promise<{ id: string; name: string }[]>;
+    listInstances(serviceId: string): Promise<string[]>;
+    deregisterInstance(serviceId: string, instanceId: string): Promise<void>;
+    /** Deletes a service; rejects with an error named "ResourceInUse" while instances remain. */
+    deleteService(serviceId: string): Promise<void>;
+}
 
 /** How to reach Cloud Map: never secrets, only what names where the credentials come from. */
 export interface CloudMapAccess {

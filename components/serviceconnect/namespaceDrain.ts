@@ -6,18 +6,8 @@
  * after the ECS services are deleted and before the namespace, and empties the namespace.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { CloudMapAccess, accountOfArn, sdkCloudMap } from "./cloudMapSdk";
-
-/** The Cloud Map calls the drain needs; the AWS SDK in production, a fake in tests. */
-export interface CloudMapApi {
-    /** False when Cloud Map has no such namespace (NamespaceNotFound). */
-    namespaceExists(namespaceId: string): Promise<boolean>;
-    listServices(namespaceId: string): Promise<{ id: string; name: string }[]>;
-    listInstances(serviceId: string): Promise<string[]>;
-    deregisterInstance(serviceId: string, instanceId: string): Promise<void>;
-    /** Deletes a service; rejects with an error named "ResourceInUse" while instances remain. */
-    deleteService(serviceId: string): Promise<void>;
-}
+import { CloudMapAccess, CloudMapApi, accountOfArn, sdkCloudMap } from "./cloudMapSdk";
+export type { CloudMapApi } from "./cloudMapSdk";
 
 export interface DrainOptions {
     /** Give up after this long. @default 10 minutes */

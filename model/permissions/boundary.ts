@@ -6,7 +6,7 @@
 import { DEPLOYMENTS_IAM_PATH, roleBoundaryArn, stackTags } from "../naming";
 import { StackScope, regional } from "./grants";
 import { logGroups } from "./compute";
-import type { PolicyDocument, PolicyStatement } from "./policy";
+import type { PolicyDocument, PolicyStatement } from "./document";
 
 /**
  * The most a stack's task and execution roles may ever do: write to the stack's log groups, pull

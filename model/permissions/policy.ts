@@ -2,20 +2,8 @@
 import { ACCOUNT_GRANTS, PERMISSIONS } from "./table";
 import { Condition, Grant, StackScope, conditionOf } from "./grants";
 import { deployDenies } from "./boundary";
-
-export interface PolicyStatement {
-    readonly Sid: string;
-    readonly Effect: "Allow" | "Deny";
-    readonly Action: string | readonly string[];
-    readonly Resource?: string | readonly string[];
-    readonly Principal?: Record<string, string>;
-    readonly Condition?: Condition;
-}
-
-export interface PolicyDocument {
-    readonly Version: "2012-10-17";
-    readonly Statement: readonly PolicyStatement[];
-}
+import type { PolicyDocument, PolicyStatement } from "./document";
+export type { PolicyDocument, PolicyStatement } from "./document";
 
 /** Every grant of the table, and the account-wide ones. */
 export function allGrants(): Grant[] {
