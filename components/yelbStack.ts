@@ -10,7 +10,7 @@ import { taskSubnets } from "../config/network";
 import { albLogBucketPrefix, componentName, roleIamPath, stackPrefix, webAclName } from "../model/naming";
 import { TierTable } from "../model/tiers";
 import { Cluster } from "./ecs";
-import { DOCKER_HUB_URL } from "./ecs/dockerHubCache";
+import { DOCKER_HUB_URL } from "../model/dockerHubCache";
 import { checkedRoleBoundary } from "./ecs/roleBoundary";
 import { Ingress } from "./ingress";
 import { MonitoredService, Monitoring } from "./monitoring";

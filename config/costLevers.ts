@@ -2,10 +2,10 @@
  * The cost levers: Fargate Spot per tier, the working-hours schedule, and Docker Hub images through
  * an ECR pull through cache (the credentials stay in Secrets Manager; config holds the secret's ARN).
  */
-import { SPOT_STRATEGY } from "../components/ecs/capacityProviders";
-import { DockerHubCache, cachePrefix, cachedImage, dockerHubCache } from "../components/ecs/dockerHubCache";
-import type { TierSettings } from "../components/tiers/tierService";
-import { WorkingHours, parseWorkingHours, startWaves } from "../components/tiers/workingHours";
+import { SPOT_STRATEGY } from "../model/capacityProviders";
+import { DockerHubCache, cachePrefix, cachedImage, dockerHubCache } from "../model/dockerHubCache";
+import type { TierSettings } from "../model/tierSettings";
+import { WorkingHours, parseWorkingHours, startWaves } from "../model/workingHours";
 import { TierTable } from "../model/tiers";
 import { SettingsReader } from "./reader";
 

@@ -4,7 +4,9 @@
  * same), so no default is written here. Every check runs before any resource is registered, and
  * all problems are reported together, each naming the key, the value and what is allowed.
  */
-import type { AppserverScaling, DatabaseSettings, TierSettings } from "../components/tiers";
+import type { AppserverScaling } from "../model/scaling";
+import type { DatabaseSettings } from "../model/database";
+import type { TierSettings } from "../model/tierSettings";
 import { BUCKET_PREFIX, PROJECT, STACK_NAME, albLogBucketPrefix, stackPrefix, taskFamily } from "../model/naming";
 import { TIERS, TierTable } from "../model/tiers";
 import { StackConfigError } from "./errors";

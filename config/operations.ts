@@ -1,5 +1,5 @@
 /** How the stack runs and is watched: logs, Container Insights, the Fargate platform, TLS, alarms, grace periods. */
-import { CLOUDWATCH_RETENTION_DAYS } from "../components/validators";
+import { CLOUDWATCH_RETENTION_DAYS } from "../model/validators";
 import { SERVICE_CONNECT_MIN_FARGATE_PLATFORM, fargatePlatformRunsServiceConnect } from "../model/serviceConnect";
 import { RECOMMENDED_TLS_POLICY, TLS_POLICIES } from "../model/elb";
 import { SettingsReader } from "./reader";

@@ -2,7 +2,7 @@
  * The proxy reservation is one stack-wide setting taken out of every tier's task, so a shortfall is
  * reported once per resource, naming the proxy setting and every tier it squeezes, with both fixes.
  */
-import { FARGATE_TASK_SIZES, MIN_APP_CONTAINER, TaskSizing, appContainerShortfall, smallestFargateCpuFor } from "../components/ecs/fargate";
+import { FARGATE_TASK_SIZES, MIN_APP_CONTAINER, TaskSizing, appContainerShortfall, smallestFargateCpuFor } from "../model/fargate";
 
 /** One tier's task size, with the keys that set it. */
 export interface TierSize {

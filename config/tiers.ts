@@ -3,11 +3,11 @@
  * `<tier>DesiredCount` for every tier, the proxy's share of each task, the appserver's scaling and
  * the database's storage.
  */
-import { validateFargateSize } from "../components/ecs/fargate";
-import { DatabaseSettings, validateDatabase } from "../components/tiers/database";
-import { AppserverScaling, validateScalingBounds } from "../components/tiers/scaling";
-import type { TierSettings } from "../components/tiers/tierService";
-import { validateImageReference } from "../components/validators";
+import { validateFargateSize } from "../model/fargate";
+import { DatabaseSettings, validateDatabase } from "../model/database";
+import { AppserverScaling, validateScalingBounds } from "../model/scaling";
+import type { TierSettings } from "../model/tierSettings";
+import { validateImageReference } from "../model/validators";
 import { TierTable } from "../model/tiers";
 import { SERVICE_CONNECT_PROXY } from "../model/serviceConnect";
 import { SettingsReader } from "./reader";

@@ -1,6 +1,6 @@
 /** AWS facts the program, the deployments program and the config share. */
 import { Region } from "@pulumi/aws/types/enums";
-import { closestNames } from "../config/keys";
+import { closestNames } from "./names";
 
 /** The regions the AWS provider knows, from its own maintained list. */
 export const AWS_REGIONS: readonly string[] = Object.values(Region);

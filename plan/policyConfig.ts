@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import type { EnforcementLevel, Policies } from "@pulumi/policy";
 import { problemList } from "../config/errors";
-import { closestNames } from "../config/keys";
+import { closestNames } from "../model/names";
 import { InputError, shownPath } from "../harness/stackConfig";
 import type { PackConfig } from "./policyRunner";
 

@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { cachePrefix, cachedImage, dockerHubCache, dockerHubPath } from "../components/ecs/dockerHubCache";
-import { WorkingHours, isTimeZone, parseWorkingHours, startWaves, tierSchedules } from "../components/tiers/workingHours";
+import { cachePrefix, cachedImage, dockerHubCache, dockerHubPath } from "../model/dockerHubCache";
+import { WorkingHours, isTimeZone, parseWorkingHours, startWaves, tierSchedules } from "../model/workingHours";
 import { spotTierNames } from "../config/costLevers";
 import { TIERS } from "../model/tiers";
 

@@ -7,7 +7,7 @@ import {
     appContainerShortfall,
     smallestFargateCpuFor,
     validateFargateSize,
-} from "../components/ecs/fargate";
+} from "../model/fargate";
 
 describe("Fargate sizing", () => {
     it("knows the Linux task sizes AWS documents", () => {

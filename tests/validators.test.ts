@@ -6,7 +6,7 @@ import {
     validateHostedZoneId,
     validateImageReference,
     validateNamespaceName,
-} from "../components/validators";
+} from "../model/validators";
 
 describe("validators", () => {
     describe("validateImageReference", () => {

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { FARGATE_CAPACITY_PROVIDERS, ON_DEMAND_STRATEGY } from "./capacityProviders";
+import { FARGATE_CAPACITY_PROVIDERS, ON_DEMAND_STRATEGY } from "../../model/capacityProviders";
 
 export interface ClusterArgs {
     /** ARN of the default Service Connect namespace. By ARN: a name ECS cannot find is created anew. */

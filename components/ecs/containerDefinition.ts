@@ -3,7 +3,7 @@
  * definition. Pure, so its shape is tested without mocks.
  */
 import type * as aws from "@pulumi/aws";
-import { AppContainerLimits } from "./fargate";
+import { AppContainerLimits } from "../../model/fargate";
 
 export interface NamedPort {
     readonly name: string;

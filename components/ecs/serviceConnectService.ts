@@ -1,11 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { NamedPort, buildContainerDefinition } from "./containerDefinition";
-import { TaskSizing, calculateAppContainerLimits } from "./fargate";
+import { TaskSizing, calculateAppContainerLimits } from "../../model/fargate";
 import { allowConnection } from "../network/securityGroupRules";
 import { serviceConnectConfiguration } from "./serviceConnectConfiguration";
 import { createTaskRoles } from "./taskRoles";
-import { CapacityProviderStrategy, fargatePlacement } from "./capacityProviders";
+import { CapacityProviderStrategy, fargatePlacement } from "../../model/capacityProviders";
 import type { ServiceConnectEndpoint } from "./serviceConnectConfiguration";
 export type { ServiceConnectEndpoint } from "./serviceConnectConfiguration";
 

@@ -6,7 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { partitionOf } from "../../model/aws";
-import { ecrRepositoryArn } from "../validators";
+import { ecrRepositoryArn } from "../../model/validators";
 
 export interface TaskRolesSpec {
     readonly region: string;

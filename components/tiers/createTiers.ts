@@ -9,7 +9,7 @@ import { TierTable, startOrder } from "../../model/tiers";
 import { ServiceConnectService } from "../ecs/serviceConnectService";
 import { Ingress } from "../ingress/ingress";
 import { DatabaseStorage } from "../storage/databaseStorage";
-import { AppserverScaling } from "./scaling";
+import { AppserverScaling } from "../../model/scaling";
 import { TierArgs, TierPlacement, TierSettings } from "./tierService";
 import { YelbAppserver } from "./yelbAppserver";
 import { YelbDb } from "./yelbDb";

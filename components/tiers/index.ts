@@ -8,5 +8,5 @@ export { YelbTier } from "./yelbTier";
 export { YelbUi } from "./yelbUi";
 export type { YelbUiArgs } from "./yelbUi";
 export type { TierArgs, TierPlacement, TierSettings } from "./tierService";
-export type { AppserverScaling } from "./scaling";
-export type { DatabaseSettings } from "./database";
+export type { AppserverScaling } from "../../model/scaling";
+export type { DatabaseSettings } from "../../model/database";

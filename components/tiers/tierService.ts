@@ -5,7 +5,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { logGroupName, taskFamily } from "../../model/naming";
 import { TierDefinition } from "../../model/tiers";
-import { TaskSizing } from "../ecs/fargate";
+export type { TierSettings } from "../../model/tierSettings";
+import { TierSettings } from "../../model/tierSettings";
 import { ServiceConnectService, ServiceConnectServiceArgs } from "../ecs/serviceConnectService";
 
 /** Where the tiers run and how they log: the stack-wide part of `ServiceConnectServiceArgs`. */
@@ -31,20 +32,6 @@ export type TierPlacement = Pick<
     /** Prefix of task definition families and log group names, unique per stack. */
     readonly namePrefix: string;
 };
-
-/** A tier's own settings, from stack config. */
-export interface TierSettings {
-    /** Container image; the stock image by default in `Pulumi.yaml`. */
-    readonly image: string;
-    /** Task CPU and memory, and the proxy's share. */
-    readonly sizing: TaskSizing;
-    /** Tasks to run. */
-    readonly desiredCount: number;
-    /** Capacity providers for the tier's tasks, such as Fargate Spot. @default the FARGATE launch type */
-    readonly capacityProviderStrategy?: ServiceConnectServiceArgs["capacityProviderStrategy"];
-    /** The image comes through the stack's ECR pull through cache. @default false */
-    readonly pullThroughCache?: boolean;
-}
 
 /** Arguments every Yelb tier component takes. */
 export interface TierArgs extends TierSettings {

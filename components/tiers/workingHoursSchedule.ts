@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { TierTable } from "../../model/tiers";
-import { WorkingHours, tierSchedules } from "./workingHours";
+import { WorkingHours, tierSchedules } from "../../model/workingHours";
 
 /** One tier as the schedule sees it. */
 export interface ScheduledTier {

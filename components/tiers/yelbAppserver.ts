@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ServiceConnectService } from "../ecs/serviceConnectService";
-import { AppserverScaling, validateScalingBounds } from "./scaling";
+import { AppserverScaling, validateScalingBounds } from "../../model/scaling";
 import { TierArgs, tierServiceArgs } from "./tierService";
 
 export interface YelbAppserverArgs extends TierArgs {

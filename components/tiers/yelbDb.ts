@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ServiceConnectService } from "../ecs/serviceConnectService";
 import { DatabaseStorage } from "../storage/databaseStorage";
-import { validateDatabase } from "./database";
+import { validateDatabase } from "../../model/database";
 import { TierArgs, tierServiceArgs } from "./tierService";
 
 export interface YelbDbArgs extends TierArgs {

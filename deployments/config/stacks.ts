@@ -1,6 +1,6 @@
 /** The app stacks the deployments program wires to branches: `yelb-deployments:stacks`. */
 import { SettingsReader } from "../../config/reader";
-import { validateDomainName, validateHostedZoneId } from "../../components/validators";
+import { validateDomainName, validateHostedZoneId } from "../../model/validators";
 import { validateRegion } from "../../model/aws";
 import { deployRoleName, previewRoleName } from "../components/deployPolicies";
 import { PULUMI_NAME, Rule, patternRule } from "./rules";

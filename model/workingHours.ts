@@ -5,7 +5,7 @@
  * only the endpoints that exist when it starts, and the UI's nginx resolves the appserver once),
  * and at the end they stop in the reverse order, clients first.
  */
-import { TierTable, startOrder, upstreamsOf } from "../../model/tiers";
+import { TierTable, startOrder, upstreamsOf } from "./tiers";
 
 /** When the tiers run, in the schedule's own time zone. */
 export interface WorkingHours {

@@ -6,7 +6,7 @@
  */
 
 import { createHash } from "crypto";
-import { stackPrefix } from "../../model/naming";
+import { stackPrefix } from "./naming";
 
 /** The Docker Hub registry a pull through cache rule names. */
 export const DOCKER_HUB_URL = "registry-1.docker.io";

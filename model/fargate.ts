@@ -3,7 +3,7 @@
  * config loader, the components and the policy pack can share the same arithmetic, and tests can
  * call it without mocks (as awsx does with `calculateFargateMemoryAndCPU`).
  */
-import { SERVICE_CONNECT_PROXY, recommendedProxyReservation } from "../../model/serviceConnect";
+import { SERVICE_CONNECT_PROXY, recommendedProxyReservation } from "./serviceConnect";
 
 export { SERVICE_CONNECT_PROXY, recommendedProxyReservation };
 
