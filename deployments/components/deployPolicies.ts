@@ -4,7 +4,7 @@
  * table in `../permissions`.
  */
 import { DEPLOYMENTS_IAM_PATH, roleIamPath } from "../../model/naming";
-import { PolicyDocument } from "../../model/permissions";
+import { Condition, PolicyDocument } from "../../model/permissions";
 
 export type { PolicyDocument, PolicyStatement, StackScope } from "../../model/permissions";
 
@@ -39,22 +39,27 @@ export function deploymentSubject(organization: string, project: string, stack: 
  * never holds this role: previews run in CI on the stack's read-only preview role.
  */
 export function deployTrustPolicy(providerArn: string, organization: string, project: string, stack: string): PolicyDocument {
+    return webIdentityTrust("PulumiDeploymentsThatWriteOneStack", providerArn, {
+        StringEquals: {
+            [`${PULUMI_OIDC_ISSUER_HOST}:aud`]: organization,
+            [`${PULUMI_OIDC_ISSUER_HOST}:sub`]: WRITE_OPERATIONS.map((operation) =>
+                deploymentSubject(organization, project, stack, operation),
+            ),
+        },
+    });
+}
+
+/** A role trust that admits the tokens of one OIDC provider that meet `condition`, and nothing else. */
+function webIdentityTrust(sid: string, providerArn: string, condition: Condition): PolicyDocument {
     return {
         Version: "2012-10-17",
         Statement: [
             {
-                Sid: "PulumiDeploymentsThatWriteOneStack",
+                Sid: sid,
                 Effect: "Allow",
                 Principal: { Federated: providerArn },
                 Action: "sts:AssumeRoleWithWebIdentity",
-                Condition: {
-                    StringEquals: {
-                        [`${PULUMI_OIDC_ISSUER_HOST}:aud`]: organization,
-                        [`${PULUMI_OIDC_ISSUER_HOST}:sub`]: WRITE_OPERATIONS.map((operation) =>
-                            deploymentSubject(organization, project, stack, operation),
-                        ),
-                    },
-                },
+                Condition: condition,
             },
         ],
     };
@@ -73,21 +78,10 @@ export const GITHUB_OIDC_AUDIENCE = "sts.amazonaws.com";
  * GitHub's OIDC. The role only reads, so any run of the repository may preview any stack.
  */
 export function previewTrustPolicy(githubProviderArn: string, repository: string): PolicyDocument {
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Sid: "WorkflowRunsOfTheRepository",
-                Effect: "Allow",
-                Principal: { Federated: githubProviderArn },
-                Action: "sts:AssumeRoleWithWebIdentity",
-                Condition: {
-                    StringEquals: { [`${GITHUB_OIDC_ISSUER_HOST}:aud`]: GITHUB_OIDC_AUDIENCE },
-                    StringLike: { [`${GITHUB_OIDC_ISSUER_HOST}:sub`]: `repo:${repository}:*` },
-                },
-            },
-        ],
-    };
+    return webIdentityTrust("WorkflowRunsOfTheRepository", githubProviderArn, {
+        StringEquals: { [`${GITHUB_OIDC_ISSUER_HOST}:aud`]: GITHUB_OIDC_AUDIENCE },
+        StringLike: { [`${GITHUB_OIDC_ISSUER_HOST}:sub`]: `repo:${repository}:*` },
+    });
 }
 
 /** Where the deploy roles live: under a path of their own, apart from every stack's app roles (`roleIamPath`). */
