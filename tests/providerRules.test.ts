@@ -71,6 +71,67 @@ const NAME_RULES: readonly { type: string; input: string; pattern: RegExp; sourc
 
 const services = (ev: Evaluation) => new Map(ofType(ev, SERVICE).map((r) => [r.urn, r]));
 
+/**
+ * Top-level inputs the provider marks ForceNew, by type, read from terraform-provider-aws (file and
+ * commit): a change to any of them replaces the resource.
+ */
+const FORCE_NEW: Readonly<Record<string, readonly string[]>> = {
+    // internal/service/servicediscovery/http_namespace.go (97ed6536)
+    "aws:servicediscovery/httpNamespace:HttpNamespace": ["name", "description"],
+    // internal/service/efs/file_system.go (edd83424)
+    "aws:efs/fileSystem:FileSystem": ["availabilityZoneName", "creationToken", "performanceMode", "encrypted", "kmsKeyId"],
+    // internal/service/efs/mount_target.go (9182ee6e)
+    "aws:efs/mountTarget:MountTarget": ["fileSystemId", "ipAddress", "subnetId"],
+    // internal/service/efs/access_point.go (eeecacfa)
+    "aws:efs/accessPoint:AccessPoint": ["fileSystemId", "posixUser", "rootDirectory"],
+    // internal/service/elbv2/load_balancer.go (af55dfb9)
+    "aws:lb/loadBalancer:LoadBalancer": ["name", "namePrefix", "internal", "loadBalancerType", "subnetMappings", "customerOwnedIpv4Pool"],
+    // internal/service/elbv2/target_group.go (acde5882)
+    "aws:lb/targetGroup:TargetGroup": ["name", "namePrefix", "port", "protocol", "targetType", "vpcId"],
+    // internal/service/acm/certificate.go (fc271f69)
+    "aws:acm/certificate:Certificate": [
+        "certificateAuthorityArn",
+        "domainName",
+        "subjectAlternativeNames",
+        "validationMethod",
+        "validationOptions",
+    ],
+    // internal/service/logs/group.go (b11fc0fd)
+    "aws:cloudwatch/logGroup:LogGroup": ["name", "namePrefix"],
+    // internal/service/ec2/vpc_security_group.go (cc0fff0e)
+    "aws:ec2/securityGroup:SecurityGroup": ["name", "namePrefix", "description", "vpcId"],
+    // internal/service/appautoscaling/target.go (cd3a8a7b)
+    "aws:appautoscaling/target:Target": ["resourceId", "scalableDimension", "serviceNamespace"],
+    // internal/service/route53/record.go (6f9f4734)
+    "aws:route53/record:Record": ["name", "zoneId"],
+    // internal/service/s3/bucket.go (4c72bcc7)
+    "aws:s3/bucket:Bucket": ["bucket", "bucketPrefix", "objectLockEnabled"],
+    // internal/service/iam/role.go
+    "aws:iam/role:Role": ["name", "namePrefix", "path"],
+    // internal/service/wafv2/web_acl.go
+    "aws:wafv2/webAcl:WebAcl": ["name", "scope"],
+};
+
+/** The resources a change from `before` to `after` replaces by the provider's rules, each with the inputs that force it. */
+function replacements(before: Evaluation, after: Evaluation): Map<string, string[]> {
+    const old = new Map(before.resources.map((r) => [r.urn, r]));
+    const replaced = new Map<string, string[]>();
+    for (const resource of after.resources) {
+        const previous = old.get(resource.urn);
+        if (previous === undefined) {
+            continue;
+        }
+        const changed = (FORCE_NEW[resource.type] ?? []).filter(
+            (input) => JSON.stringify(previous.inputs[input]) !== JSON.stringify(resource.inputs[input]),
+        );
+        const service = resource.type === SERVICE ? ecsServiceReplacement(previous.inputs, resource.inputs) : undefined;
+        if (changed.length > 0 || service !== undefined) {
+            replaced.set(resource.name, service === undefined ? changed : [...changed, service]);
+        }
+    }
+    return replaced;
+}
+
 describe("the AWS provider's rules on what the program registers", () => {
     const stacks: [string, () => Promise<Evaluation>][] = [
         ["dev (no NAT gateway)", () => sharedEvaluation("dev")],
@@ -163,6 +224,45 @@ describe("the AWS provider's rules on what the program registers", () => {
                 ["yelb-ui-sc-service"],
             );
         });
+    });
+
+    describe("day-two changes against the provider's ForceNew inputs", () => {
+        let prod: Evaluation;
+        before(async () => (prod = await sharedEvaluation("prod")));
+
+        const cases: [string, Record<string, string>, Record<string, string[]>][] = [
+            ["turning the web ACL off", { "yelb:albWaf": "false" }, {}],
+            ["another log retention", { "yelb:logRetentionDays": "30" }, {}],
+            ["backups off", { "yelb:dbBackups": "false" }, {}],
+            ["another TLS policy", { "yelb:tlsPolicy": "ELBSecurityPolicy-TLS13-1-3-2021-06" }, {}],
+            ["more appserver tasks", { "yelb:appserverMaxCount": "12" }, {}],
+            [
+                "another subdomain",
+                { "yelb:subdomain": "shop" },
+                // Under new names, so each is created before the old one goes: nothing collides.
+                { "yelb-ingress-cert": ["domainName"], "yelb-ingress-cert-validation": ["name"], "yelb-ui-record": ["name"] },
+            ],
+            ["another namespace name", { "yelb:namespaceName": "yelb-prod-2" }, { "yelb-namespace-http": ["name"] }],
+        ];
+        for (const [label, change, expected] of cases) {
+            it(`${label}: replaces ${Object.keys(expected).join(", ") || "nothing"}, each safely`, async () => {
+                const after = await evaluateStack("prod", change);
+                const replaced = replacements(prod, after);
+                assert.deepStrictEqual(Object.fromEntries(replaced), expected);
+                for (const name of replaced.keys()) {
+                    const resource = after.resources.find((r) => r.name === name)!;
+                    const previous = prod.resources.find((r) => r.urn === resource.urn)!;
+                    // A replacement created beside the old resource under the same fixed name would collide.
+                    const fixedName = ["name", "family", "bucket"].find(
+                        (input) => typeof resource.inputs[input] === "string" && resource.inputs[input] === previous.inputs[input],
+                    );
+                    if (fixedName !== undefined && resource.inputs[fixedName] !== undefined) {
+                        assert.strictEqual(resource.options.deleteBeforeReplace, true, `${name} keeps its ${fixedName}`);
+                    }
+                    assert.notStrictEqual(resource.type, "aws:efs/fileSystem:FileSystem", "the votes' file system is never replaced");
+                }
+            });
+        }
     });
 
     describe("the rule itself", () => {
