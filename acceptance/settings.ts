@@ -101,6 +101,8 @@ export function acceptanceSettings(request: SettingsRequest): AcceptanceSettings
     }
     const config = { ...fileConfig, ...isolation };
     const source = `Pulumi.${request.fileStack}.yaml`;
+    /** Where a value came from, as the user gave it: a --config flag or the stack file. */
+    const givenIn = (key: string) => (overrides[key] !== undefined ? `--config ${key}` : source);
 
     const region = config["aws:region"] ?? "";
     if (region === "") {
@@ -110,7 +112,7 @@ export function acceptanceSettings(request: SettingsRequest): AcceptanceSettings
     const zone = (config[zoneKey] ?? "").replace(/\.$/, "").toLowerCase();
     if (zone === "" || isReservedZone(zone)) {
         problems.push(
-            `${zoneKey} is "${zone}" in ${source}: ${zone === "" ? "not set" : "a reserved example name no certificate can be issued for"}. ` +
+            `${zoneKey} is "${zone}" in ${givenIn(zoneKey)}: ${zone === "" ? "not set" : "a reserved example name no certificate can be issued for"}. ` +
                 `Use a public Route 53 zone of the account: pass --config hostedZoneName=<zone> --config hostedZoneId=<zone id>, ` +
                 `or set both in ${source}.`,
         );

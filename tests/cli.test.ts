@@ -33,6 +33,13 @@ interface BrokenInput {
 
 const CASES: readonly BrokenInput[] = [
     {
+        name: "a stack name with a dot, which the task families cannot hold",
+        args: ["--stack", "dev.eu", "--config-file", "{stackFile}"],
+        says: [
+            /The stack name "dev\.eu" has characters that the task definition families \(yelb-dev\.eu-ui\) and the dashboard built from it cannot hold/,
+        ],
+    },
+    {
         name: "a number given as text, said once",
         set: { "yelb:uiCpu": "abc" },
         says: [/\(1 problem\):\n {2}- yelb:uiCpu: "abc" is not a whole number\. Use a whole number from 1 to 16384\.\n$/],

@@ -136,6 +136,11 @@ describe("acceptance: the ephemeral stack", () => {
         assert.match(error.message, /Cannot start the acceptance run of Pulumi\.dev\.yaml/);
         assert.match(error.message, /yelb:hostedZoneName is "example\.com" in Pulumi\.dev\.yaml: a reserved example name/);
         assert.match(error.message, /--config hostedZoneName=<zone> --config hostedZoneId=<zone id>/);
+        // A value from the command line is said to come from there, not from the stack file.
+        const flagged = usageError(() =>
+            acceptanceSettings({ fileStack: "dev", stackName: "dev-acc-11230501-7f3a", configFlags: ["hostedZoneName=example.org"] }),
+        );
+        assert.match(flagged.message, /yelb:hostedZoneName is "example\.org" in --config yelb:hostedZoneName: a reserved example name/);
     });
 
     it("refuses a zone too long for the certificate, an isolation setting and an unknown stack", () => {
