@@ -28,7 +28,7 @@ export function undeclaredKeyProblems(project: string, keys: Iterable<string>, d
         const exact = declaredNames.filter((candidate) => candidate.toLowerCase() === name.toLowerCase());
         if (namespace === project) {
             const close = exact.length > 0 ? exact : closestNames(name, declaredNames);
-            const hint = close.length > 0 ? didYouMean(project, close) : "Remove it; README.md lists every setting.";
+            const hint = close.length > 0 ? didYouMean(project, close) : "Remove it; docs/configuration.md lists every setting.";
             problems.push(`${key} is not a setting of this project. ${hint}`);
         } else if (namespace === undefined) {
             const close = exact.length > 0 ? exact : closestNames(name, declaredNames);

@@ -110,7 +110,7 @@ describe("stack config", () => {
             "yelb:desiredCont is not a setting of this project. Did you mean one of yelb:dbDesiredCount, yelb:uiDesiredCount?",
         ]);
         assert.deepStrictEqual(problems({ "yelb:colour": "blue" }), [
-            "yelb:colour is not a setting of this project. Remove it; README.md lists every setting.",
+            "yelb:colour is not a setting of this project. Remove it; docs/configuration.md lists every setting.",
         ]);
     });
 

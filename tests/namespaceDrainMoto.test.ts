@@ -33,7 +33,7 @@ async function startMoto(): Promise<{ endpoint: string; server?: ChildProcess }>
         return { endpoint: process.env.MOTO_ENDPOINT };
     }
     if (spawnSync("moto_server", ["--help"], { stdio: "ignore" }).status !== 0) {
-        throw new Error('moto_server is not installed: pip install "moto[server]" (see README.md, "Tests"), or set MOTO_ENDPOINT.');
+        throw new Error('moto_server is not installed: pip install "moto[server]" (see README.md, "Quick start"), or set MOTO_ENDPOINT.');
     }
     const port = await freePort();
     const server = spawn("moto_server", ["-H", "127.0.0.1", "-p", String(port)], { stdio: "ignore" });

@@ -75,9 +75,9 @@ describe("the tier table", () => {
                 () => loadStackConfig(values, "dev"),
                 (error: StackConfigError) => {
                     assert.deepStrictEqual(error.problems, [
-                        "yelb:statsImage is not a setting of this project. Remove it; README.md lists every setting.",
-                        "yelb:statsCpu is not a setting of this project. Remove it; README.md lists every setting.",
-                        "yelb:statsMemory is not a setting of this project. Remove it; README.md lists every setting.",
+                        "yelb:statsImage is not a setting of this project. Remove it; docs/configuration.md lists every setting.",
+                        "yelb:statsCpu is not a setting of this project. Remove it; docs/configuration.md lists every setting.",
+                        "yelb:statsMemory is not a setting of this project. Remove it; docs/configuration.md lists every setting.",
                         "yelb:statsDesiredCount is not a setting of this project. Did you mean one of yelb:redisDesiredCount, yelb:dbDesiredCount, yelb:uiDesiredCount?",
                     ]);
                     return true;

@@ -59,7 +59,7 @@ export interface Grant {
 }
 
 export interface TypePermissions {
-    /** What the resource is, for the README table. */
+    /** What the resource is, for the table in docs/ci-and-deployments.md. */
     readonly what: string;
     readonly grants: readonly Grant[];
 }

@@ -1,4 +1,4 @@
-/** The README's table of what a stack's deploy role may do, generated from the permission table. */
+/** docs/ci-and-deployments.md's table of what a stack's deploy role may do, generated from the permission table. */
 import { PERMISSIONS } from "./table";
 import { Grant } from "./grants";
 

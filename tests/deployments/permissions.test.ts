@@ -187,7 +187,7 @@ describe("deploy role permissions (IAM simulator)", function () {
         ];
         for (const [what, matches] of cases) {
             it(`dev cannot ${what}`, async () => {
-                // What the table holds only to the region (Describe calls) is listed in the README, not here.
+                // What the table holds only to the region (Describe calls) is listed in docs/ci-and-deployments.md, not here.
                 const requests = prodRequests.filter((r) => matches(r) && r.holding !== "region");
                 assert.ok(requests.length > 0, `prod's plan has requests to ${what}`);
                 for (const request of requests) {
