@@ -229,8 +229,8 @@ export async function yelbStack(config: YelbStackConfig, tiers: TierTable, awsSe
         namespaceName: namespace.namespaceName,
         vpcId: network.vpcId,
         serviceNames,
-        databaseFileSystemId: storage?.fileSystem.id,
-        dashboardName: monitoring?.dashboard.dashboardName,
-        alarmTopicArn: monitoring?.topic.arn,
+        // A feature that is off has no output at all, rather than an undefined one Pulumi warns about.
+        ...(storage === undefined ? {} : { databaseFileSystemId: storage.fileSystem.id }),
+        ...(monitoring === undefined ? {} : { dashboardName: monitoring.dashboard.dashboardName, alarmTopicArn: monitoring.topic.arn }),
     };
 }

@@ -47,6 +47,24 @@ describe("the program (dev stack)", function () {
         ev = await sharedEvaluation("dev", DEV_WITHOUT_LEVERS);
     });
 
+    it("exports the outputs of what it creates, and none for a feature that is off, so Pulumi warns of no undefined output", async () => {
+        assert.deepStrictEqual(Object.keys(ev.outputs).sort(), [
+            "clusterName",
+            "loadBalancerDnsName",
+            "namespaceArn",
+            "namespaceName",
+            "serviceNames",
+            "url",
+            "vpcId",
+        ]);
+        assert.deepStrictEqual(
+            ev.warnings.filter((warning) => warning.startsWith("Undefined value")),
+            [],
+        );
+        const prod = await sharedEvaluation("prod");
+        assert.ok(["databaseFileSystemId", "dashboardName", "alarmTopicArn"].every((key) => prod.outputs[key] !== undefined));
+    });
+
     it("instantiates one component per part, with the yelb type tokens", () => {
         const components = ev.resources.filter((r) => !r.custom && r.parent === undefined).map((r) => `${r.type} ${r.name}`);
         assert.deepStrictEqual(components.sort(), [
