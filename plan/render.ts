@@ -2,6 +2,7 @@
 import type { CostEstimate } from "./cost";
 import { Plan } from "./plan";
 import { renderTree } from "./tree";
+import { wrapped } from "./width";
 
 const usd = (value: number | undefined) => (value === undefined ? "not priced" : `$${value.toFixed(2)}`);
 
@@ -11,7 +12,7 @@ export function renderPlan(plan: Plan, mermaidFile?: string): string {
 
     out.push(`Offline plan of stack "${plan.stack}" (${plan.region}): what \`pulumi up\` would create. Nothing was deployed.`);
     for (const warning of plan.warnings) {
-        out.push(`warning: ${warning}`);
+        out.push(...wrapped(`warning: ${warning}`, "         "));
     }
 
     heading(`Resources (${plan.resourceCount})`);
@@ -43,7 +44,7 @@ export function renderPlan(plan: Plan, mermaidFile?: string): string {
     }
     for (const violation of plan.violations) {
         out.push(`  [${violation.level}] ${violation.policy}  ${violation.urn?.split("::").pop() ?? ""}`);
-        out.push(`      ${violation.message}`);
+        out.push(...wrapped(`      ${violation.message}`, "      "));
     }
     out.push(
         plan.blocked ? "  BLOCKED: a mandatory policy failed; `pulumi up` with the pack would stop." : "  Mandatory policies: passed.",
@@ -64,7 +65,8 @@ export function renderCost(cost: CostEstimate): string[] {
     for (const line of cost.lines) {
         const proxy = line.proxyMonthlyUsd === undefined ? "" : `  (proxy ${usd(line.proxyMonthlyUsd)})`;
         const allDay = line.aroundTheClockUsd === undefined ? "" : `  (around the clock ${usd(line.aroundTheClockUsd)})`;
-        out.push(`  ${line.item.padEnd(width)}  ${usd(line.monthlyUsd).padStart(10)}  ${line.quantity}${proxy}${allDay}`);
+        const lead = `  ${line.item.padEnd(width)}  ${usd(line.monthlyUsd).padStart(10)}  `;
+        out.push(...wrapped(`${lead}${line.quantity}${proxy}${allDay}`, " ".repeat(lead.length)));
     }
     out.push(`  ${totals[0].padEnd(width)}  ${usd(cost.totalUsd).padStart(10)}  of which the Service Connect proxy ${usd(cost.proxyUsd)}`);
     if (cost.aroundTheClockUsd !== undefined) {
@@ -75,7 +77,7 @@ export function renderCost(cost: CostEstimate): string[] {
     }
     out.push("  Not priced:");
     for (const item of cost.notPriced) {
-        out.push(`    - ${item}`);
+        out.push(...wrapped(`    - ${item}`, "      "));
     }
     return out;
 }

@@ -1,5 +1,6 @@
 /** The resource tree `pulumi preview` would show, and the count of each type. */
 import { Evaluation, RegisteredResource } from "../harness/evaluate";
+import { PLAN_WIDTH } from "./width";
 
 export interface TreeNode {
     readonly type: string;
@@ -33,14 +34,22 @@ export function countByType(resources: readonly RegisteredResource[]): [string, 
 
 /** Renders the tree with box-drawing guides, like `pulumi preview`. */
 export function renderTree(root: TreeNode): string[] {
-    const rows: [string, string][] = [];
+    const rows: [string, string, number][] = [];
     const walk = (node: TreeNode, prefix: string, isLast: boolean, depth: number) => {
         const guide = depth === 0 ? "" : `${prefix}${isLast ? "└─ " : "├─ "}`;
-        rows.push([`${guide}${node.type}`, node.name]);
+        rows.push([`${guide}${node.type}`, node.name, guide.length]);
         const childPrefix = depth === 0 ? "" : `${prefix}${isLast ? "   " : "│  "}`;
         node.children.forEach((child, i) => walk(child, childPrefix, i === node.children.length - 1, depth + 1));
     };
     walk(root, "", true, 0);
     const width = Math.max(...rows.map(([type]) => type.length));
-    return rows.map(([type, name]) => ` +   ${type.padEnd(width)}  ${name}`);
+    // The names line up, but no row runs past the plan's width: then two spaces apart, or the name below.
+    return rows.flatMap(([type, name, guide]) => {
+        const aligned = ` +   ${type.padEnd(width)}  ${name}`;
+        const compact = ` +   ${type}  ${name}`;
+        if (aligned.length <= PLAN_WIDTH) {
+            return [aligned];
+        }
+        return compact.length <= PLAN_WIDTH ? [compact] : [` +   ${type}`, `     ${" ".repeat(guide + 3)}${name}`];
+    });
 }

@@ -5,6 +5,7 @@ import { PRICES, estimateCost } from "../plan/cost";
 import { Plan, planFromEvaluation, planStack } from "../plan/plan";
 import { evaluateStack } from "../harness/program";
 import { renderPlan } from "../plan/render";
+import { PLAN_WIDTH, wrapped } from "../plan/width";
 import { asPolicyResources, stackFixture } from "./policies/fixtures";
 import { TempFolders, npmStart } from "./support/cli";
 import { sharedConfigEvaluation } from "./support/evaluations";
@@ -73,6 +74,24 @@ describe("the offline plan", () => {
         );
         const text = renderPlan(dev);
         assert.match(text, / \+ {3}└─ yelb:tiers:YelbUi +yelb-ui\n/);
+    });
+
+    it("fits a terminal: no line of the dev or the prod plan is wider than the plan's width", async () => {
+        const prod = await planStack("prod", { evaluate: sharedConfigEvaluation });
+        for (const [stack, text] of [
+            ["dev", renderPlan(dev)],
+            ["prod", renderPlan(prod)],
+        ]) {
+            const wide = text.split("\n").filter((line) => line.length > PLAN_WIDTH);
+            assert.deepStrictEqual(wide, [], `${stack}: ${wide.length} lines over ${PLAN_WIDTH} columns`);
+        }
+        assert.strictEqual(PLAN_WIDTH, 120);
+        // A broken line keeps its words, in order, each continuation indented.
+        const long = `    - ${"word ".repeat(40).trim()}`;
+        const lines = wrapped(long, "      ");
+        assert.ok(lines.length === 2 && lines.every((line) => line.length <= PLAN_WIDTH) && lines[1].startsWith("      word"));
+        assert.strictEqual(lines.map((line) => line.trim()).join(" "), long.trim());
+        assert.deepStrictEqual(wrapped("  short  line", "    "), ["  short  line"]);
     });
 
     it("maps the Service Connect roles, endpoints and calls", () => {
