@@ -1,6 +1,7 @@
 /** Renders a plan for a terminal. */
 import type { CostEstimate } from "./cost";
 import { Plan } from "./plan";
+import type { Violation } from "./policyRunner";
 import { renderTree } from "./tree";
 import { wrapped } from "./width";
 
@@ -42,9 +43,14 @@ export function renderPlan(plan: Plan, mermaidFile?: string): string {
     if (plan.violations.length === 0) {
         out.push("  No violations: every policy passed.");
     }
-    for (const violation of plan.violations) {
-        out.push(`  [${violation.level}] ${violation.policy}  ${violation.urn?.split("::").pop() ?? ""}`);
-        out.push(...wrapped(`      ${violation.message}`, "      "));
+    for (const group of violationGroups(plan.violations)) {
+        const [first] = group;
+        const names = group.map((violation) => resourceName(violation)).join(", ");
+        out.push(...wrapped(`  [${first.level}] ${first.policy}  ${names}`, "      "));
+        out.push(...wrapped(`      ${first.message}`, "      "));
+        if (group.length > 1) {
+            out.push(`      The same for each of the ${group.length} resources above.`);
+        }
     }
     out.push(
         plan.blocked ? "  BLOCKED: a mandatory policy failed; `pulumi up` with the pack would stop." : "  Mandatory policies: passed.",
@@ -80,4 +86,22 @@ export function renderCost(cost: CostEstimate): string[] {
         out.push(...wrapped(`    - ${item}`, "      "));
     }
     return out;
+}
+
+const resourceName = (violation: Violation) => violation.urn?.split("::").pop() ?? "";
+
+/**
+ * The violations in order, those of one policy and level whose messages say the same of each
+ * resource (its name, and names built on the same stem, aside) shown once with every resource.
+ */
+export function violationGroups(violations: readonly Violation[]): Violation[][] {
+    const groups = new Map<string, Violation[]>();
+    for (const violation of violations) {
+        const name = resourceName(violation);
+        const stem = name.includes("-") ? name.slice(0, name.lastIndexOf("-")) : name;
+        const said = stem === "" ? violation.message : violation.message.split(stem).join("<resource>");
+        const key = JSON.stringify([violation.level, violation.policy, said]);
+        groups.set(key, [...(groups.get(key) ?? []), violation]);
+    }
+    return [...groups.values()];
 }

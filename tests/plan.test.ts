@@ -4,7 +4,7 @@ import * as path from "path";
 import { PRICES, estimateCost } from "../plan/cost";
 import { Plan, planFromEvaluation, planStack } from "../plan/plan";
 import { evaluateStack } from "../harness/program";
-import { renderPlan } from "../plan/render";
+import { renderPlan, violationGroups } from "../plan/render";
 import { PLAN_WIDTH, wrapped } from "../plan/width";
 import { asPolicyResources, stackFixture } from "./policies/fixtures";
 import { TempFolders, npmStart } from "./support/cli";
@@ -92,6 +92,27 @@ describe("the offline plan", () => {
         assert.ok(lines.length === 2 && lines.every((line) => line.length <= PLAN_WIDTH) && lines[1].startsWith("      word"));
         assert.strictEqual(lines.map((line) => line.trim()).join(" "), long.trim());
         assert.deepStrictEqual(wrapped("  short  line", "    "), ["  short  line"]);
+    });
+
+    it("says an advisory once for every resource it holds the same of, and keeps apart what differs", () => {
+        const violation = (name: string, message: string, policy = "service-connect-proxy-headroom") => ({
+            policy,
+            level: "advisory" as const,
+            urn: `urn:pulumi:dev::yelb::aws:ecs/taskDefinition:TaskDefinition::${name}`,
+            message,
+        });
+        const short = (tier: string, units: number) =>
+            `The proxy's CPU is short in yelb-${tier}-sc-task (used by yelb-${tier}-sc-service): it has ${units} units.`;
+        const groups = violationGroups([
+            violation("yelb-db-sc-task", short("db", 128)),
+            violation("yelb-ui-sc-task", short("ui", 128)),
+            violation("yelb-redis-sc-task", short("redis", 64)),
+            violation("yelb-appserver-sc-task", short("appserver", 128), "another-policy"),
+        ]);
+        assert.deepStrictEqual(
+            groups.map((group) => group.map((v) => v.urn?.split("::").pop())),
+            [["yelb-db-sc-task", "yelb-ui-sc-task"], ["yelb-redis-sc-task"], ["yelb-appserver-sc-task"]],
+        );
     });
 
     it("maps the Service Connect roles, endpoints and calls", () => {
