@@ -1,5 +1,6 @@
 /** Renders a plan for a terminal. */
 import type { CostEstimate } from "./cost";
+import { REMOTE_COMPONENTS } from "../model/permissions";
 import { Plan } from "./plan";
 import type { Violation } from "./policyRunner";
 import { renderTree } from "./tree";
@@ -18,6 +19,13 @@ export function renderPlan(plan: Plan, mermaidFile?: string): string {
 
     heading(`Resources (${plan.resourceCount})`);
     out.push(...renderTree(plan.tree));
+    for (const [component, children] of Object.entries(REMOTE_COMPONENTS)) {
+        if (plan.countByType.some(([type]) => type === component)) {
+            // A remote component's children are registered by its provider, not by the program.
+            const types = children.map((type) => type.split(":").pop()).join(", ");
+            out.push(...wrapped(`  Not counted: what ${component} creates in its provider (${types}).`, "    "));
+        }
+    }
     out.push("");
     for (const [type, count] of plan.countByType) {
         out.push(`  ${String(count).padStart(3)}  ${type}`);

@@ -74,6 +74,11 @@ describe("the offline plan", () => {
         );
         const text = renderPlan(dev);
         assert.match(text, / \+ {3}└─ yelb:tiers:YelbUi +yelb-ui\n/);
+        // The count is the program's: what awsx's VPC creates is named as left out, not hidden.
+        assert.match(
+            text,
+            /Not counted: what awsx:ec2:Vpc creates in its provider \(Vpc, Subnet, RouteTable, RouteTableAssociation, Route,\s+InternetGateway, NatGateway, Eip\)\./,
+        );
     });
 
     it("fits a terminal: no line of the dev or the prod plan is wider than the plan's width", async () => {
