@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 // First, so that Node's code cache serves every module loaded after it.
 import "./config/compileCache";
-import { yelbStack } from "./components";
+import { yelbStack } from "./stack";
 import { StackConfigError, YelbStackConfig, loadStackConfig } from "./config";
 import { readAwsProviderSettings } from "./config/awsProvider";
 import { staleBuildMessage } from "./config/freshBuild";

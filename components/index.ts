@@ -10,4 +10,3 @@ export * from "./network";
 export * from "./serviceconnect";
 export * from "./storage";
 export * from "./tiers";
-export { yelbStack } from "./yelbStack";

@@ -4,7 +4,7 @@
  * edge to what it calls, a place in the start order, monitoring and an output, with no other edit.
  */
 import * as assert from "assert";
-import { yelbStack } from "../components";
+import { yelbStack } from "../stack";
 import { StackConfigError, loadStackConfig } from "../config";
 import { readAwsProviderSettings } from "../config/awsProvider";
 import { TIERS, TierTable, startOrder } from "../model/tiers";

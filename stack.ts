@@ -5,22 +5,22 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import type { AwsProviderSettings, YelbStackConfig } from "../config";
-import { taskSubnets } from "../config/network";
-import { albLogBucketPrefix, componentName, roleIamPath, stackPrefix, webAclName } from "../model/naming";
-import { TierTable } from "../model/tiers";
-import { Cluster } from "./ecs";
-import { DOCKER_HUB_URL } from "../model/dockerHubCache";
-import { checkedRoleBoundary } from "./ecs/roleBoundary";
-import { Ingress } from "./ingress";
-import { MonitoredService, Monitoring } from "./monitoring";
-import { Network } from "./network";
-import { checkedHostedZone } from "./network/hostedZone";
-import { ServiceConnectNamespace } from "./serviceconnect";
-import { stackProvider } from "./stackProvider";
-import { DatabaseStorage } from "./storage";
-import { YelbAppserver, YelbUi, createTiers } from "./tiers";
-import { WorkingHoursSchedule } from "./tiers/workingHoursSchedule";
+import type { AwsProviderSettings, YelbStackConfig } from "./config";
+import { taskSubnets } from "./config/network";
+import { albLogBucketPrefix, componentName, roleIamPath, stackPrefix, webAclName } from "./model/naming";
+import { TierTable } from "./model/tiers";
+import { Cluster } from "./components/ecs";
+import { DOCKER_HUB_URL } from "./model/dockerHubCache";
+import { checkedRoleBoundary } from "./components/ecs/roleBoundary";
+import { Ingress } from "./components/ingress";
+import { MonitoredService, Monitoring } from "./components/monitoring";
+import { Network } from "./components/network";
+import { checkedHostedZone } from "./components/network/hostedZone";
+import { ServiceConnectNamespace } from "./components/serviceconnect";
+import { stackProvider } from "./components/stackProvider";
+import { DatabaseStorage } from "./components/storage";
+import { YelbAppserver, YelbUi, createTiers } from "./components/tiers";
+import { WorkingHoursSchedule } from "./components/tiers/workingHoursSchedule";
 
 /** The whole stack for the tiers of `tiers`; index.ts runs it for the Yelb tier table. */
 export async function yelbStack(config: YelbStackConfig, tiers: TierTable, awsSettings: AwsProviderSettings) {
