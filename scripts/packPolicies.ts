@@ -7,8 +7,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { ensureWritableFolder } from "../plan/outputFolder";
-import { PROJECT_DIR } from "../harness/stackConfig";
+import { ensureWritableFolder } from "../tools/plan/outputFolder";
+import { PROJECT_DIR } from "../tools/harness/stackConfig";
 
 const ROOT = PROJECT_DIR;
 const PACK_SOURCE = path.join(ROOT, "policies");

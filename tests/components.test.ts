@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { Cluster, Ingress, ServiceConnectNamespace, ServiceConnectService, ServiceConnectServiceArgs } from "../components";
-import { Evaluation, named, ofType } from "../harness/evaluate";
-import { evaluateProgram } from "../harness/program";
+import { Evaluation, named, ofType } from "../tools/harness/evaluate";
+import { evaluateProgram } from "../tools/harness/program";
 
 type Json = Record<string, any>;
 

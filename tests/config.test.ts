@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { StackConfigError, YelbStackConfig, loadStackConfig } from "../config";
-import { readProject } from "../harness/stackConfig";
+import { readProject } from "../tools/harness/stackConfig";
 
 const BASE: Readonly<Record<string, string>> = {
     "aws:region": "us-east-1",

@@ -1,8 +1,8 @@
 import * as assert from "assert";
-import { PRICES, estimateCost } from "../plan/cost";
-import { planStack } from "../plan/plan";
-import { renderCost } from "../plan/render";
-import { RegisteredResource } from "../harness/evaluate";
+import { PRICES, estimateCost } from "../tools/plan/cost";
+import { planStack } from "../tools/plan/plan";
+import { renderCost } from "../tools/plan/render";
+import { RegisteredResource } from "../tools/harness/evaluate";
 import { URN, asPolicyResources, change, stackFixture } from "./policies/fixtures";
 import { extra, scheduleOnApi, trackingPolicy } from "./costFixtures";
 import { sharedConfigEvaluation } from "./support/evaluations";
@@ -215,7 +215,7 @@ describe("the cost model", () => {
         it("lists EFS as not priced where the region has no figure", () => {
             const result = estimate(withFileSystem(), "ap-southeast-2");
             assert.strictEqual(result.lines.find((l) => l.item === "EFS storage (Standard)")!.monthlyUsd, undefined);
-            assert.ok(result.notPriced.includes("EFS storage: no ap-southeast-2 price in plan/prices.json"));
+            assert.ok(result.notPriced.includes("EFS storage: no ap-southeast-2 price in tools/plan/prices.json"));
         });
     });
 

@@ -1,6 +1,6 @@
 /** Resources to add to the policy fixture (tests/policies/fixtures.ts) for the cost tests. */
-import { RegisteredResource } from "../harness/evaluate";
-import { readProject } from "../harness/stackConfig";
+import { RegisteredResource } from "../tools/harness/evaluate";
+import { readProject } from "../tools/harness/stackConfig";
 import { URN } from "./policies/fixtures";
 
 type Json = Record<string, any>;

@@ -2,11 +2,11 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { StackConfigError, loadStackConfig } from "../config";
-import { Evaluation, named, ofType } from "../harness/evaluate";
-import { evaluateStack } from "../harness/program";
-import { PROJECT_DIR, readStackConfig } from "../harness/stackConfig";
-import { PRICES } from "../plan/cost";
-import { Plan, planFromEvaluation, planStack } from "../plan/plan";
+import { Evaluation, named, ofType } from "../tools/harness/evaluate";
+import { evaluateStack } from "../tools/harness/program";
+import { PROJECT_DIR, readStackConfig } from "../tools/harness/stackConfig";
+import { PRICES } from "../tools/plan/cost";
+import { Plan, planFromEvaluation, planStack } from "../tools/plan/plan";
 import { DEV_LEVER_KEYS, DEV_WITHOUT_LEVERS } from "./costFixtures";
 import { sharedConfigEvaluation, sharedEvaluation } from "./support/evaluations";
 

@@ -1,12 +1,12 @@
 import * as assert from "assert";
-import pricesData from "../plan/prices.json";
-import { figuresOf, priceSourceProblems } from "../plan/priceSources";
-import { cronField, cronMinutes, scheduledTaskHours, taskHoursTotal } from "../plan/costSchedule";
+import pricesData from "../tools/plan/prices.json";
+import { figuresOf, priceSourceProblems } from "../tools/plan/priceSources";
+import { cronField, cronMinutes, scheduledTaskHours, taskHoursTotal } from "../tools/plan/costSchedule";
 
 /** A mutable copy to break on purpose. */
 const copy = (): any => JSON.parse(JSON.stringify(pricesData));
 
-describe("plan/prices.json", () => {
+describe("tools/plan/prices.json", () => {
     it("gives every figure a source with a url, a date and whether it is secondary, and no source key a missing figure", () => {
         assert.deepStrictEqual(priceSourceProblems(pricesData), []);
     });

@@ -1,8 +1,8 @@
 /** Day two in the prod stack: persistent votes, telemetry, alarms, request scaling; all off in dev. */
 import * as assert from "assert";
 import { buildContainerDefinition } from "../components/ecs/containerDefinition";
-import { Evaluation, named, ofType } from "../harness/evaluate";
-import { evaluateStack } from "../harness/program";
+import { Evaluation, named, ofType } from "../tools/harness/evaluate";
+import { evaluateStack } from "../tools/harness/program";
 import { sharedEvaluation } from "./support/evaluations";
 
 const json = (value: unknown) => JSON.parse(String(value));

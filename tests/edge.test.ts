@@ -1,8 +1,8 @@
 /** The load balancer's hardening: deletion protection, access logs in a bucket of the stack's, and the role boundary. */
 import * as assert from "assert";
-import { Evaluation, named, ofType } from "../harness/evaluate";
-import { MOCK_ACCOUNT_ID } from "../harness/mockState";
-import { evaluateStack } from "../harness/program";
+import { Evaluation, named, ofType } from "../tools/harness/evaluate";
+import { MOCK_ACCOUNT_ID } from "../tools/harness/mockState";
+import { evaluateStack } from "../tools/harness/program";
 import { sharedEvaluation } from "./support/evaluations";
 import { WAF_MANAGED_RULE_GROUPS } from "../model/waf";
 

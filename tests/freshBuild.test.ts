@@ -5,7 +5,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { BuildManifest, staleBuildMessage } from "../config/freshBuild";
-import { PROJECT_DIR } from "../harness/stackConfig";
+import { PROJECT_DIR } from "../tools/harness/stackConfig";
 
 const sha256 = (text: string) => crypto.createHash("sha256").update(text).digest("hex");
 

@@ -7,7 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
-import { readStackConfig } from "../harness/stackConfig";
+import { readStackConfig } from "../tools/harness/stackConfig";
 
 const config = readStackConfig("prod");
 const registered: pulumi.runtime.MockResourceArgs[] = [];

@@ -6,7 +6,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { PROJECT_DIR } from "../harness/stackConfig";
+import { PROJECT_DIR } from "../tools/harness/stackConfig";
 
 /** Every TypeScript file under `dir`, relative to the project. */
 function sources(dir: string): string[] {

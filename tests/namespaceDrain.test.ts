@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { CloudMapApi, drainNamespace, drainProvider, runDrain } from "../components/serviceconnect/namespaceDrain";
-import { Evaluation, named } from "../harness/evaluate";
-import { evaluateStack } from "../harness/program";
+import { Evaluation, named } from "../tools/harness/evaluate";
+import { evaluateStack } from "../tools/harness/program";
 import { sharedEvaluation } from "./support/evaluations";
 import { drainPollMs, withoutWaitsOf } from "./support/waits";
 

@@ -1,16 +1,16 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { PRICES, estimateCost } from "../plan/cost";
-import { Plan, planFromEvaluation, planStack } from "../plan/plan";
-import { evaluateStack } from "../harness/program";
-import { renderPlan, violationGroups } from "../plan/render";
-import { PLAN_WIDTH, wrapped } from "../plan/width";
+import { PRICES, estimateCost } from "../tools/plan/cost";
+import { Plan, planFromEvaluation, planStack } from "../tools/plan/plan";
+import { evaluateStack } from "../tools/harness/program";
+import { renderPlan, violationGroups } from "../tools/plan/render";
+import { PLAN_WIDTH, wrapped } from "../tools/plan/width";
 import { asPolicyResources, stackFixture } from "./policies/fixtures";
 import { TempFolders, npmStart } from "./support/cli";
 import { sharedConfigEvaluation } from "./support/evaluations";
 import { DEV_WITHOUT_LEVERS } from "./costFixtures";
-import { readStackConfig } from "../harness/stackConfig";
+import { readStackConfig } from "../tools/harness/stackConfig";
 
 const STOCK_DEV = { ...readStackConfig("dev"), ...DEV_WITHOUT_LEVERS };
 

@@ -3,12 +3,12 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { TIERS as TIER_TABLE } from "../model/tiers";
-import { Evaluation, RegisteredResource, named, ofType } from "../harness/evaluate";
-import { evaluateStack } from "../harness/program";
+import { Evaluation, RegisteredResource, named, ofType } from "../tools/harness/evaluate";
+import { evaluateStack } from "../tools/harness/program";
 import { DEV_WITHOUT_LEVERS } from "./costFixtures";
 import { sharedEvaluation } from "./support/evaluations";
 import { tagsAll } from "./support/tags";
-import { PROJECT_DIR } from "../harness/stackConfig";
+import { PROJECT_DIR } from "../tools/harness/stackConfig";
 
 const SERVICE = "aws:ecs/service:Service";
 const TASK_DEFINITION = "aws:ecs/taskDefinition:TaskDefinition";

@@ -4,8 +4,8 @@
  * (which @pulumi/aws 7.x is built on) or the AWS API's own documentation in botocore's models.
  */
 import * as assert from "assert";
-import { Evaluation, RegisteredResource, ofType } from "../harness/evaluate";
-import { evaluateStack } from "../harness/program";
+import { Evaluation, RegisteredResource, ofType } from "../tools/harness/evaluate";
+import { evaluateStack } from "../tools/harness/program";
 import { TIERS } from "../model/tiers";
 import { ALL_FEATURES, DEV_WITHOUT_LEVERS } from "./costFixtures";
 import { sharedEvaluation } from "./support/evaluations";

@@ -1,9 +1,9 @@
 /** The harness's one adapter to the SDK's internals holds for the pinned SDK, and says so loudly when it does not. */
 import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
-import { UNKNOWN, isKnown, sdkInternalsProblems } from "../harness/pulumiInternals";
+import { UNKNOWN, isKnown, sdkInternalsProblems } from "../tools/harness/pulumiInternals";
 
-describe("harness/pulumiInternals against the pinned SDK", () => {
+describe("tools/harness/pulumiInternals against the pinned SDK", () => {
     it("finds every internal it uses, by name and kind", () => {
         assert.deepStrictEqual(sdkInternalsProblems(), []);
     });

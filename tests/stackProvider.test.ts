@@ -7,8 +7,8 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { Evaluation } from "../harness/evaluate";
-import { evaluateStack } from "../harness/program";
+import { Evaluation } from "../tools/harness/evaluate";
+import { evaluateStack } from "../tools/harness/program";
 import { REQUEST_TAGGED_TYPES } from "../model/permissions";
 import { stackTags } from "../model/naming";
 import { stackDefaultTags } from "../components/stackProvider";

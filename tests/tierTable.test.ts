@@ -8,9 +8,9 @@ import { yelbStack } from "../stack";
 import { StackConfigError, loadStackConfig } from "../config";
 import { readAwsProviderSettings } from "../config/awsProvider";
 import { TIERS, TierTable, startOrder } from "../model/tiers";
-import { Evaluation, named, ofType } from "../harness/evaluate";
-import { evaluateProgram } from "../harness/program";
-import { readStackConfig } from "../harness/stackConfig";
+import { Evaluation, named, ofType } from "../tools/harness/evaluate";
+import { evaluateProgram } from "../tools/harness/program";
+import { readStackConfig } from "../tools/harness/stackConfig";
 import { DEV_WITHOUT_LEVERS } from "./costFixtures";
 
 const WITH_STATS: TierTable = {

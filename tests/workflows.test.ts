@@ -5,8 +5,8 @@ import * as fs from "fs";
 import * as yaml from "js-yaml";
 import * as os from "os";
 import * as path from "path";
-import { isEphemeralStackName } from "../acceptance/settings";
-import { PROJECT_DIR } from "../harness/stackConfig";
+import { isEphemeralStackName } from "../tools/acceptance/settings";
+import { PROJECT_DIR } from "../tools/harness/stackConfig";
 
 const ROOT = PROJECT_DIR;
 
@@ -193,7 +193,7 @@ describe("CI", () => {
         assert.ok(!JSON.stringify(job).includes("AWS_SECRET_ACCESS_KEY"), "no long-lived AWS keys");
         assert.strictEqual(
             JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")).scripts.acceptance,
-            "node scripts/build.js && node bin/acceptance/cli.js",
+            "node scripts/build.js && node bin/tools/acceptance/cli.js",
         );
     });
 

@@ -1,7 +1,15 @@
 /** The Yelb checks against local servers that behave like the deployed app, and ones that misbehave. */
 import * as assert from "assert";
-import { AppTiming, appTarget, checkPageViews, checkRedirect, checkUiPage, checkVote, checkVotesSurvive } from "../../acceptance/appChecks";
-import { isYelbPage, parsePageViews, parseVotes } from "../../acceptance/yelbApi";
+import {
+    AppTiming,
+    appTarget,
+    checkPageViews,
+    checkRedirect,
+    checkUiPage,
+    checkVote,
+    checkVotesSurvive,
+} from "../../tools/acceptance/appChecks";
+import { isYelbPage, parsePageViews, parseVotes } from "../../tools/acceptance/yelbApi";
 import { FakeYelb, startYelb, YelbBehaviour } from "./yelbServer";
 
 const TIMING: AppTiming = { requestTimeoutMs: 200, readyTimeoutMs: 400, pollIntervalMs: 20 };

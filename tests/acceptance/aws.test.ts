@@ -1,8 +1,14 @@
 /** The AWS checks over a fake account, and the pure readings of Pulumi's state, outputs and errors. */
 import * as assert from "assert";
-import { leftoverProblem, replaceTask, trackedResources, waitForNothingLeft, waitForServiceConnectMetrics } from "../../acceptance/aws";
-import { parseOutputs } from "../../acceptance/outputs";
-import { stateResources, summarizeError, toConfigMap, unwrapOutputs } from "../../acceptance/workspace";
+import {
+    leftoverProblem,
+    replaceTask,
+    trackedResources,
+    waitForNothingLeft,
+    waitForServiceConnectMetrics,
+} from "../../tools/acceptance/aws";
+import { parseOutputs } from "../../tools/acceptance/outputs";
+import { stateResources, summarizeError, toConfigMap, unwrapOutputs } from "../../tools/acceptance/workspace";
 import { deployedOutputs, deployedState, FakeAws } from "./fakes";
 
 const FAST = { timeoutMs: 300, intervalMs: 10 };

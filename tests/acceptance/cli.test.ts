@@ -4,8 +4,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { findOnPath, preflightProblems } from "../../acceptance/preflight";
-import { PROJECT_DIR } from "../../harness/stackConfig";
+import { findOnPath, preflightProblems } from "../../tools/acceptance/preflight";
+import { PROJECT_DIR } from "../../tools/harness/stackConfig";
 
 describe("acceptance: preflight", () => {
     let dir: string;
@@ -41,7 +41,7 @@ describe("acceptance: npm run acceptance", function () {
     after(() => fs.rmSync(emptyPath, { recursive: true, force: true }));
     // PATH is an empty folder, so no Pulumi CLI can be found whatever the machine has.
     const cli = (args: string[]) =>
-        spawnSync(process.execPath, ["bin/acceptance/cli.js", ...args], {
+        spawnSync(process.execPath, ["bin/tools/acceptance/cli.js", ...args], {
             cwd: PROJECT_DIR,
             env: { HOME: process.env.HOME, PATH: emptyPath },
             encoding: "utf8",

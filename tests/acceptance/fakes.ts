@@ -1,6 +1,6 @@
 /** A fake Pulumi workspace and a fake AWS account that record what the acceptance run asks of them. */
-import { AwsApi, MetricQuery, TaskInfo, TrackedResource } from "../../acceptance/aws";
-import { AcceptanceStack, AcceptanceWorkspace, OperationOptions, StateResource } from "../../acceptance/workspace";
+import { AwsApi, MetricQuery, TaskInfo, TrackedResource } from "../../tools/acceptance/aws";
+import { AcceptanceStack, AcceptanceWorkspace, OperationOptions, StateResource } from "../../tools/acceptance/workspace";
 
 export type Operation = "create" | "setAllConfig" | "preview" | "up" | "outputs" | "resources" | "destroy" | "removeStack";
 

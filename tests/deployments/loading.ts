@@ -5,7 +5,7 @@
 import * as assert from "assert";
 import * as path from "path";
 import { DeploymentsConfig, DeploymentsConfigError, PolicyPackInspector, loadDeploymentsConfig } from "../../deployments/config";
-import { readProject } from "../../harness/stackConfig";
+import { readProject } from "../../tools/harness/stackConfig";
 import { DEPLOYMENTS_DIR, DEV, PROD, PROJECT } from "./fixtures";
 
 export const PACK_DIR = path.resolve(DEPLOYMENTS_DIR, "../dist/policy-pack");

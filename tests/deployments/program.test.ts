@@ -1,11 +1,11 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { Evaluation, named, ofType } from "../../harness/evaluate";
-import { MOCK_ACCOUNT_ID } from "../../harness/mockState";
+import { Evaluation, named, ofType } from "../../tools/harness/evaluate";
+import { MOCK_ACCOUNT_ID } from "../../tools/harness/mockState";
 import { deployPolicyParts, previewPolicy, roleBoundaryPolicy } from "../../model/permissions";
 import { roleBoundaryArn } from "../../model/naming";
-import { PROJECT_DIR } from "../../harness/stackConfig";
+import { PROJECT_DIR } from "../../tools/harness/stackConfig";
 import {
     DEFAULT_PATHS,
     DEV,

@@ -3,7 +3,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { permissionsMarkdown, unscopedMarkdown } from "../../model/permissions/readme";
-import { PROJECT_DIR } from "../../harness/stackConfig";
+import { PROJECT_DIR } from "../../tools/harness/stackConfig";
 
 describe("docs/ci-and-deployments.md: the deploy role permissions", () => {
     const readme = fs.readFileSync(path.join(PROJECT_DIR, "docs", "ci-and-deployments.md"), "utf8");

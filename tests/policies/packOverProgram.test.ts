@@ -1,7 +1,7 @@
 import * as assert from "assert";
-import { UNKNOWN, named } from "../../harness/evaluate";
-import { planFromEvaluation } from "../../plan/plan";
-import { isBlocking, runPolicyPack } from "../../plan/policyRunner";
+import { UNKNOWN, named } from "../../tools/harness/evaluate";
+import { planFromEvaluation } from "../../tools/plan/plan";
+import { isBlocking, runPolicyPack } from "../../tools/plan/policyRunner";
 import { VIEWS, brokenIn, finding, programIn } from "./programViews";
 
 describe("the policy pack over the program", () => {

@@ -11,7 +11,7 @@ import { policies } from "../../policies/policies";
 import { importsOf, packPolicies, packSources } from "../../scripts/packPolicies";
 import { TempFolders } from "../support/cli";
 import { LEVEL_NAMES, call, emptyRequest, startPackServer } from "./packServer";
-import { PROJECT_DIR } from "../../harness/stackConfig";
+import { PROJECT_DIR } from "../../tools/harness/stackConfig";
 
 const ROOT = PROJECT_DIR;
 

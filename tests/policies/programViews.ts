@@ -5,8 +5,8 @@
  * mandatory policy.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { Evaluation, VIEWS, View } from "../../harness/evaluate";
-import { evaluateStack } from "../../harness/program";
+import { Evaluation, VIEWS, View } from "../../tools/harness/evaluate";
+import { evaluateStack } from "../../tools/harness/program";
 import { DEV_WITHOUT_LEVERS } from "../costFixtures";
 import { shareOnce, sharedEvaluation } from "../support/evaluations";
 

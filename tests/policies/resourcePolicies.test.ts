@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { fargatePlatformVersion, supportedLaunchType } from "../../policies/compute";
 import { noCircuitBreaker, rollingDeployment } from "../../policies/deployment";
 import { proxyLogs } from "../../policies/observability";
-import { runResourcePolicy } from "../../plan/policyRunner";
+import { runResourcePolicy } from "../../tools/plan/policyRunner";
 import { serviceProps } from "./fixtures";
 
 type Json = Record<string, any>;

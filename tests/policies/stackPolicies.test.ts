@@ -5,8 +5,8 @@ import { clientAfterServers } from "../../policies/deployment";
 import { namespaceByArn, sharedNamespace, uniqueEndpoints } from "../../policies/namespace";
 import { policies } from "../../policies/policies";
 import { appProtocol, portNameMatch, proxyHeadroom, taskMemory } from "../../policies/taskDefinition";
-import { RegisteredResource } from "../../harness/evaluate";
-import { runStackPolicy } from "../../plan/policyRunner";
+import { RegisteredResource } from "../../tools/harness/evaluate";
+import { runStackPolicy } from "../../tools/plan/policyRunner";
 import { URN, asAnalyzerResources, change, changeContainers, stackFixture } from "./fixtures";
 
 async function messages(policy: StackValidationPolicy, resources: RegisteredResource[], config: Record<string, unknown> = {}) {

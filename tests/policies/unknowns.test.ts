@@ -5,13 +5,13 @@
  */
 import * as assert from "assert";
 import type { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { UNKNOWN } from "../../harness/evaluate";
-import { analyzerProps, runResourcePolicyFindings, runStackPolicy } from "../../plan/policyRunner";
+import { UNKNOWN } from "../../tools/harness/evaluate";
+import { analyzerProps, runResourcePolicyFindings, runStackPolicy } from "../../tools/plan/policyRunner";
 import { noCircuitBreaker } from "../../policies/deployment";
 import { sharedNamespace, uniqueEndpoints } from "../../policies/namespace";
 import { taskMemory } from "../../policies/taskDefinition";
 import { isUnknownValueError, read, undecidedMessage } from "../../policies/unknowns";
-import { RegisteredResource } from "../../harness/evaluate";
+import { RegisteredResource } from "../../tools/harness/evaluate";
 import { URN, asAnalyzerResources, change, serviceProps, stackFixture } from "./fixtures";
 
 const DRAIN_TYPE = "pulumi-nodejs:dynamic/yelb:NamespaceDrain";

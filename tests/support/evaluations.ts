@@ -6,12 +6,11 @@
  * needs to vary the program (transformations), or checks what evaluating itself does, calls
  * `evaluateStack` for its own.
  *
- * The cache lives on globalThis because `harness/program.ts` forgets every project module,
- * this one included, each time it evaluates: a module-level map would be lost with it.
+ * The cache lives on globalThis, so every copy of this module a worker loads shares it.
  */
-import { Evaluation, View } from "../../harness/evaluate";
-import { evaluateConfig } from "../../harness/program";
-import { readStackConfig } from "../../harness/stackConfig";
+import { Evaluation, View } from "../../tools/harness/evaluate";
+import { evaluateConfig } from "../../tools/harness/program";
+import { readStackConfig } from "../../tools/harness/stackConfig";
 
 interface Shared {
     readonly evaluations: Map<string, Promise<Evaluation>>;

@@ -4,7 +4,7 @@
  * as terraform-provider-aws merges them. Test-only: the permission tests hold IAM's tag
  * conditions against these, not against the `tags` a program happens to pass.
  */
-import type { Evaluation } from "../../harness/evaluate";
+import type { Evaluation } from "../../tools/harness/evaluate";
 
 type Tags = Readonly<Record<string, string>>;
 

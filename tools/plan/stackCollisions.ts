@@ -4,7 +4,7 @@
  * zone the second stack's DNS record would overwrite the first's (and fail only at the end of
  * `pulumi up`), and in the same region the second namespace cannot be created in one account.
  */
-import { YelbStackConfig, loadStackConfig } from "../config";
+import { YelbStackConfig, loadStackConfig } from "../../config";
 import { PROJECT_DIR, listStacks, readStackConfig } from "../harness/stackConfig";
 
 /** The other stack files' claims, each with what to change; stack files that do not load are left out. */

@@ -5,7 +5,7 @@
  */
 import * as crypto from "crypto";
 import { parseConfigFlag, PROJECT_DIR, readProject, readStackConfig } from "../harness/stackConfig";
-import { ACM_MAX_DOMAIN_LENGTH } from "../model/aws";
+import { ACM_MAX_DOMAIN_LENGTH } from "../../model/aws";
 import { UsageError } from "./args";
 
 /** RFC 2606 / RFC 6761 names: ACM can never validate a certificate under them. */

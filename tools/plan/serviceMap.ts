@@ -4,7 +4,14 @@
  * from the same reading of the resources as the policy pack.
  */
 import type { PolicyResource } from "@pulumi/policy";
-import { PublishedEndpoint, endpointsOf, namespaceKeyOf, publishedServices, serviceCalls, serviceConnectServices } from "../policies/lib";
+import {
+    PublishedEndpoint,
+    endpointsOf,
+    namespaceKeyOf,
+    publishedServices,
+    serviceCalls,
+    serviceConnectServices,
+} from "../../policies/lib";
 
 export type Endpoint = PublishedEndpoint;
 

@@ -5,11 +5,11 @@
  * key or file, the value and what is allowed, with no stack trace; only a bug in the project shows one.
  */
 // First, so that Node's code cache serves every module loaded after it.
-import "../config/compileCache";
+import "../../config/compileCache";
 import * as fs from "fs";
 import * as path from "path";
 import { parseArgs as nodeParseArgs } from "util";
-import { StackConfigError, loadStackConfig } from "../config";
+import { StackConfigError, loadStackConfig } from "../../config";
 import { ensureWritableFolder } from "./outputFolder";
 import { readPolicyConfig } from "./policyConfig";
 import { stackCollisions } from "./stackCollisions";
@@ -102,7 +102,9 @@ async function main(): Promise<number> {
     const overrides = Object.fromEntries(options.configFlags.map((flag) => parseConfigFlag(flag, project)));
     const config = readStackConfig(options.stack, { configFile: options.configFile, overrides });
     const policyConfig =
-        options.policyConfig === undefined ? {} : readPolicyConfig(options.policyConfig, (await import("../policies/policies")).policies);
+        options.policyConfig === undefined
+            ? {}
+            : readPolicyConfig(options.policyConfig, (await import("../../policies/policies")).policies);
     // The program runs the same loader and would fail the same way; checking first answers in a
     // fraction of a second instead of after loading the Pulumi SDK and the whole program.
     const collisions = stackCollisions(options.stack, loadStackConfig(config, options.stack));

@@ -3,8 +3,8 @@
  * the benchmark: service i publishes svc-i:8080 and calls svc-(i-1), so the policies and the map
  * have real edges to follow.
  */
-import { Cluster, ServiceConnectNamespace, ServiceConnectService } from "../components";
-import { loadStackConfig } from "../config";
+import { Cluster, ServiceConnectNamespace, ServiceConnectService } from "../../components";
+import { loadStackConfig } from "../../config";
 import { readStackConfig } from "../harness/stackConfig";
 
 /** The dev stack's configuration: the synthetic services run with its settings. */

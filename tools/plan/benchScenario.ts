@@ -5,7 +5,7 @@
  * machine) and the peak RSS.
  */
 // First, so that Node's code cache serves every module loaded after it.
-import "../config/compileCache";
+import "../../config/compileCache";
 import { planFromEvaluation, planStack } from "./plan";
 import { evaluateProgram } from "../harness/program";
 import { SYNTHETIC_CONFIG, syntheticNamespace } from "./synthetic";

@@ -10,7 +10,7 @@ import { Evaluation, View, evaluate } from "./evaluate";
 import { readProject, readStackConfig } from "./stackConfig";
 
 /** The compiled program beside the compiled harness, as `pulumi up` runs it. */
-const PROGRAM = path.join(__dirname, "..", "index");
+const PROGRAM = path.join(__dirname, "..", "..", "index");
 
 /**
  * Evaluates `index.ts` with the stack's config, optionally overriding single keys, and optionally

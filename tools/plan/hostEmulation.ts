@@ -16,7 +16,7 @@ import * as yaml from "js-yaml";
 import * as path from "path";
 
 const started = process.hrtime.bigint();
-const ROOT = path.resolve(__dirname, "..", "..");
+const ROOT = path.resolve(__dirname, "..", "..", "..");
 const fromRoot = (request: string, base = ROOT) => require.resolve(request, { paths: [base] });
 const elapsedMs = () => Math.round(Number(process.hrtime.bigint() - started) / 1e6);
 const peakRssMiB = () => Math.round(process.resourceUsage().maxRSS / 1024);

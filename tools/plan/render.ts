@@ -1,6 +1,6 @@
 /** Renders a plan for a terminal. */
 import type { CostEstimate } from "./cost";
-import { REMOTE_COMPONENTS } from "../model/permissions";
+import { REMOTE_COMPONENTS } from "../../model/permissions";
 import { Plan } from "./plan";
 import type { Violation } from "./policyRunner";
 import { renderTree } from "./tree";
@@ -71,7 +71,7 @@ export function renderPlan(plan: Plan, mermaidFile?: string): string {
 
 /** The cost section: one line per priced item, the totals (with and without a schedule), what is not priced. */
 export function renderCost(cost: CostEstimate): string[] {
-    const title = `Monthly cost estimate (${cost.region}, list prices and a Fargate Spot reading of ${cost.pricesRetrieved}, plan/prices.json)`;
+    const title = `Monthly cost estimate (${cost.region}, list prices and a Fargate Spot reading of ${cost.pricesRetrieved}, tools/plan/prices.json)`;
     const out: string[] = ["", title, "-".repeat(title.length)];
     const totals =
         cost.aroundTheClockUsd === undefined ? ["Total of the priced lines"] : ["Total on the schedule", "Total around the clock"];

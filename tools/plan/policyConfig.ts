@@ -5,8 +5,8 @@
  */
 import * as fs from "fs";
 import type { EnforcementLevel, Policies } from "@pulumi/policy";
-import { problemList } from "../config/errors";
-import { closestNames } from "../model/names";
+import { problemList } from "../../config/errors";
+import { closestNames } from "../../model/names";
 import { InputError, shownPath } from "../harness/stackConfig";
 import type { PackConfig } from "./policyRunner";
 

@@ -4,7 +4,7 @@
  * stack's removal. Any failure skips the remaining checks and goes to clean-up, unless `keep`.
  */
 import * as path from "path";
-import { TIERS } from "../model/tiers";
+import { TIERS } from "../../model/tiers";
 import { PROJECT_DIR } from "../harness/stackConfig";
 import { AppTarget, appTarget, checkPageViews, checkRedirect, checkUiPage, checkVote, checkVotesSurvive } from "./appChecks";
 import {

@@ -12,7 +12,7 @@ import {
     dependenciesOf,
     dependenciesThrough,
     taskDefinitionOf,
-} from "../policies/lib";
+} from "../../policies/lib";
 import type { CostLine, PricingContext, RegionPrices } from "./costTypes";
 import { ScheduledCapacity, TaskHours, scheduledTaskHours, taskHoursTotal } from "./costSchedule";
 
@@ -119,7 +119,7 @@ export function serviceTaskHours(service: PolicyResource, context: PricingContex
 /** Per vCPU-hour and GB-hour on a capacity provider for an architecture, or why there is none. */
 function rates(provider: string, arm: boolean, prices: RegionPrices, region: string): { cpu: number; gb: number } | string {
     const pick = (cpu: number | undefined, gb: number | undefined, what: string) =>
-        cpu === undefined || gb === undefined ? `no ${region} price for ${what} in plan/prices.json` : { cpu, gb };
+        cpu === undefined || gb === undefined ? `no ${region} price for ${what} in tools/plan/prices.json` : { cpu, gb };
     if (provider === "FARGATE") {
         return arm
             ? pick(prices.fargateArmVcpuHour, prices.fargateArmGbHour, "Fargate ARM64")

@@ -1,5 +1,5 @@
 /**
- * Monthly cost of a plan from the figures in `plan/prices.json`: Fargate per service at its
+ * Monthly cost of a plan from the figures in `tools/plan/prices.json`: Fargate per service at its
  * capacity provider's and architecture's rate for the hours its schedule runs it (the Service
  * Connect proxy's share shown apart), the ALB, NAT gateways, public IPv4 addresses, Container
  * Insights, dashboards and alarms, EFS for a stated size, and the Route 53 records. Usage-based
@@ -63,7 +63,7 @@ function networkLines(context: PricingContext): CostLine[] {
     const lines: CostLine[] = [];
     const hourly = (item: string, count: number, price: number | undefined, unit: string): CostLine => {
         if (price === undefined) {
-            notPriced.push(`${item}: no ${region} price in plan/prices.json`);
+            notPriced.push(`${item}: no ${region} price in tools/plan/prices.json`);
         }
         return {
             item,
@@ -124,7 +124,7 @@ function otherLines(context: PricingContext, assumptions: CostAssumptions): Cost
         const gb = fileSystems * assumptions.efsStorageGb;
         const price = regional.efsStandardGbMonth;
         if (price === undefined) {
-            notPriced.push(`EFS storage: no ${region} price in plan/prices.json`);
+            notPriced.push(`EFS storage: no ${region} price in tools/plan/prices.json`);
         }
         lines.push({
             item: "EFS storage (Standard)",

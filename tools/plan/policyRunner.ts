@@ -12,9 +12,9 @@ import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import type { EnforcementLevel, Policies, PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 // A value the 1.21.0 typings leave untyped: the server's proxy.
 import { unknownCheckingProxy } from "@pulumi/policy";
-import { settingsOf } from "../policies/lib";
-import { POLICY_PACK_NAME, policies as packPolicies } from "../policies/policies";
-import { isUnknownValueError } from "../policies/unknowns";
+import { settingsOf } from "../../policies/lib";
+import { POLICY_PACK_NAME, policies as packPolicies } from "../../policies/policies";
+import { isUnknownValueError } from "../../policies/unknowns";
 import { Evaluation, UNKNOWN } from "../harness/evaluate";
 import { PROJECT_DIR } from "../harness/stackConfig";
 

@@ -3,7 +3,7 @@
  * the dashboards, and the alarms, those the stack declares and those target tracking creates.
  */
 import type { PolicyResource } from "@pulumi/policy";
-import { CLUSTER, SERVICE, dependenciesOf, taskDefinitionOf } from "../policies/lib";
+import { CLUSTER, SERVICE, dependenciesOf, taskDefinitionOf } from "../../policies/lib";
 import type { CostLine, PricingContext } from "./costTypes";
 import { serviceTaskHours } from "./costCompute";
 
@@ -71,7 +71,7 @@ function containerInsightsLines(context: PricingContext): CostLine[] {
             context.notPriced.push(
                 "Container Insights with enhanced observability: task- and container-level telemetry on top of the standard metrics, " +
                     "billed by observations in tiers (the CloudWatch pricing page, as quoted in aws-observability/observability-best-practices#123); " +
-                    "plan/prices.json has no per-observation rate, so the plan prices the standard metrics only",
+                    "tools/plan/prices.json has no per-observation rate, so the plan prices the standard metrics only",
             );
         }
         context.notPriced.push(`Container Insights performance log events of ${cluster.name}: CloudWatch Logs ingestion, usage-based`);

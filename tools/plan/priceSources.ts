@@ -1,5 +1,5 @@
 /**
- * The rule of `plan/prices.json`: every figure has a source, every source entry says where and
+ * The rule of `tools/plan/prices.json`: every figure has a source, every source entry says where and
  * when it was seen and whether it is secondary, and no source key names a figure that is missing.
  */
 
