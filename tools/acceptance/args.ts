@@ -3,6 +3,7 @@
  * exit code 2, never a stack trace.
  */
 import { parseArgs as nodeParseArgs } from "util";
+import { commandLineProblem } from "../harness/commandLine";
 
 export const USAGE =
     "usage: npm run acceptance -- --stack <file-stack> [--keep] [--org <pulumi-org>] [--config <key>=<value>]...\n" +
@@ -55,14 +56,8 @@ export function parseArgs(argv: readonly string[]): AcceptanceArgs {
             },
         }));
     } catch (error) {
-        const { code, message } = error as { code?: string; message: string };
-        if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" || code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") {
-            throw new UsageError(`unknown argument ${/'([^']+)'/.exec(message)?.[1] ?? ""}.\n${USAGE}`);
-        }
-        if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
-            throw new UsageError(`${/(--[\w-]+)/.exec(message)?.[1] ?? ""} needs a value.\n${USAGE}`);
-        }
-        throw error;
+        const problem = commandLineProblem(error);
+        throw problem === undefined ? error : new UsageError(`${problem}.\n${USAGE}`);
     }
     if (values.help === true) {
         throw new UsageError(USAGE, 0);

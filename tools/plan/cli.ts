@@ -11,6 +11,7 @@ import * as path from "path";
 import { parseArgs as nodeParseArgs } from "util";
 import { StackConfigError, loadStackConfig } from "../../config";
 import { ensureWritableFolder } from "./outputFolder";
+import { commandLineProblem } from "../harness/commandLine";
 import { readPolicyConfig } from "./policyConfig";
 import { stackCollisions } from "./stackCollisions";
 import { VIEWS, View } from "../harness/views";
@@ -45,15 +46,8 @@ function parseArgs(argv: readonly string[]): Options {
     try {
         parsed = parseCommandLine(argv);
     } catch (error) {
-        const { code, message } = error as { code?: string; message: string };
-        const option = /(--[\w-]+)/.exec(message)?.[1] ?? "";
-        if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" || code === "ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL") {
-            throw new UsageError(`unknown argument ${/'([^']+)'/.exec(message)?.[1] ?? ""}. ${USAGE}`);
-        }
-        if (code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
-            throw new UsageError(`${option} needs a value. ${USAGE}`);
-        }
-        throw error;
+        const problem = commandLineProblem(error);
+        throw problem === undefined ? error : new UsageError(`${problem}. ${USAGE}`);
     }
     const { values } = parsed;
     if (values.help === true) {
