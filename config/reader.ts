@@ -28,6 +28,16 @@ export class SettingsReader {
         return this.has(name) && !this.refused.has(name);
     }
 
+    /**
+     * Reports what a rule over several settings found, unless one of them was refused: that one has
+     * its own message, and the rule would only speak of the stand-in the reader returned for it.
+     */
+    reportCombined(names: readonly string[], problem: string | undefined): void {
+        if (!names.some((name) => this.refused.has(name))) {
+            this.report(problem);
+        }
+    }
+
     /** The fully qualified key of one of the project's settings. */
     key(name: string): string {
         return `${this.namespace}:${name}`;

@@ -43,10 +43,10 @@ export function readTiers(reader: SettingsReader, table: TierTable): Record<stri
             proxyCpu,
             proxyMemory,
         };
-        // A refused CPU or memory has its own message; a size check on its stand-in would add a second.
-        const sized = reader.accepted(tierSettingName(tier, "Cpu")) && reader.accepted(tierSettingName(tier, "Memory"));
+        const sizeKeys = [tierSettingName(tier, "Cpu"), tierSettingName(tier, "Memory")];
+        const sized = reader.accepted(sizeKeys[0]) && reader.accepted(sizeKeys[1]);
         const sizeProblem = sized ? validateFargateSize(`${key("Cpu")}/${key("Memory")}`, sizing.taskCpu, sizing.taskMemory) : "";
-        reader.report(sizeProblem || undefined);
+        reader.reportCombined(sizeKeys, sizeProblem || undefined);
         if (sizeProblem === undefined) {
             validSizes.push({ cpuKey: key("Cpu"), memoryKey: key("Memory"), sizing });
         }
@@ -56,7 +56,9 @@ export function readTiers(reader: SettingsReader, table: TierTable): Record<stri
         }
         tiers[tier] = { image, sizing, desiredCount };
     }
-    reader.problems.push(...proxyHeadroomProblems(reader.key("proxyCpu"), reader.key("proxyMemory"), validSizes));
+    for (const problem of proxyHeadroomProblems(reader.key("proxyCpu"), reader.key("proxyMemory"), validSizes)) {
+        reader.reportCombined(["proxyCpu", "proxyMemory"], problem);
+    }
     return tiers;
 }
 
@@ -67,7 +69,8 @@ export function readAppserverScaling(reader: SettingsReader, desiredCount: numbe
         cpuTargetPercent: reader.integer("appserverCpuTarget", 10, 90),
         requestsPerTaskTarget: reader.integer("appserverRequestsPerTaskTarget", 0, 1_000_000),
     };
-    reader.report(
+    reader.reportCombined(
+        ["appserverMinCount", "appserverMaxCount", tierSettingName("appserver", "DesiredCount")],
         validateScalingBounds(scaling, desiredCount, {
             min: reader.key("appserverMinCount"),
             max: reader.key("appserverMaxCount"),
@@ -75,7 +78,8 @@ export function readAppserverScaling(reader: SettingsReader, desiredCount: numbe
         }),
     );
     if (scaling.requestsPerTaskTarget > 0 && !containerInsightsOn) {
-        reader.report(
+        reader.reportCombined(
+            ["appserverRequestsPerTaskTarget"],
             `${reader.key("appserverRequestsPerTaskTarget")}: ${scaling.requestsPerTaskTarget} needs the running task count from ` +
                 `Container Insights, but ${reader.key("containerInsights")} is "disabled". Enable Container Insights or set the target to 0.`,
         );

@@ -45,6 +45,11 @@ const CASES: readonly BrokenInput[] = [
         says: [/\(1 problem\):\n {2}- yelb:uiCpu: "abc" is not a whole number\. Use a whole number from 1 to 16384\.\n$/],
     },
     {
+        name: "an autoscaling bound given as text, said once (no bounds check on its stand-in)",
+        set: { "yelb:appserverMaxCount": "ten" },
+        says: [/\(1 problem\):\n {2}- yelb:appserverMaxCount: "ten" is not a whole number\. Use a whole number from 1 to 1000\.\n$/],
+    },
+    {
         name: "a number given as a YAML list, said once",
         set: { "yelb:appserverCpu": [256, 512] },
         says: [/\(1 problem\):\n {2}- yelb:appserverCpu: "\[256,512\]" is not a whole number\./],
