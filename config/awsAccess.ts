@@ -3,7 +3,7 @@
  * drain on destroy): `aws:profile` and the roles of `aws:assumeRoles` (or `aws:assumeRole`). Only
  * names and ARNs are kept, never keys or external IDs.
  */
-import { SettingsReader } from "./reader";
+import { SettingsReader } from "../model/settings/reader";
 
 export interface AwsAccessSettings {
     /** The named profile of `aws:profile`. */

@@ -7,7 +7,7 @@ import { DockerHubCache, cachePrefix, cachedImage, dockerHubCache } from "../mod
 import type { TierSettings } from "../model/tierSettings";
 import { WorkingHours, parseWorkingHours, startWaves } from "../model/workingHours";
 import { TierTable } from "../model/tiers";
-import { SettingsReader } from "./reader";
+import { SettingsReader } from "../model/settings/reader";
 
 export interface CostLevers {
     /** Tiers whose tasks run on Fargate Spot. */

@@ -4,23 +4,22 @@
  * same), so no default is written here. Every check runs before any resource is registered, and
  * all problems are reported together, each naming the key, the value and what is allowed.
  */
-import type { AppserverScaling } from "../model/scaling";
-import type { DatabaseSettings } from "../model/database";
+import type { TierScaling } from "../model/scaling";
 import type { TierSettings } from "../model/tierSettings";
 import { BUCKET_PREFIX, PROJECT, STACK_NAME, albLogBucketPrefix, stackPrefix, taskFamily } from "../model/naming";
 import { TIERS, TierTable } from "../model/tiers";
-import { StackConfigError } from "./errors";
+import { StackConfigError } from "../model/settings/problems";
 import { NetworkSettings, readNetwork } from "./network";
 import { OperationsSettings, readOperations } from "./operations";
-import { ConfigValues, SettingsReader } from "./reader";
+import { ConfigValues, SettingsReader } from "../model/settings/reader";
 import { SiteSettings, readSite } from "./site";
 import { AwsAccessSettings, readAwsAccess } from "./awsAccess";
-import { readAppserverScaling, readDatabase, readDatabaseProtection, readTiers } from "./tiers";
+import { DatabaseStorageSettings, readDatabase, readEntryGracePeriod, readScaling, readTiers } from "./tiers";
 import { CostLevers, applyCostLevers, readCostLevers } from "./costLevers";
 
-export { StackConfigError, formatProblems, problemList } from "./errors";
+export { StackConfigError, formatProblems, problemList } from "../model/settings/problems";
 export { PROJECT } from "../model/naming";
-export type { ConfigValues } from "./reader";
+export type { ConfigValues } from "../model/settings/reader";
 export type { NatGatewayStrategy, NetworkSettings } from "./network";
 export { taskSubnets } from "./network";
 export type { ContainerInsights, TelemetrySettings } from "./operations";
@@ -33,10 +32,12 @@ export interface YelbStackConfig extends SiteSettings, OperationsSettings {
     readonly network: NetworkSettings;
     /** Each tier's image, size and count, by tier name. */
     readonly tiers: Readonly<Record<string, TierSettings>>;
-    readonly appserverScaling: AppserverScaling;
-    readonly database: DatabaseSettings;
-    /** Pulumi's `protect` on the database's file system. */
-    readonly protectDatabase: boolean;
+    /** The autoscaled tier's bounds and targets. @default none, when no tier is autoscaled */
+    readonly scaling?: TierScaling;
+    /** The database tier's storage. @default none, when the table has no database tier */
+    readonly database?: DatabaseStorageSettings;
+    /** Seconds the ALB's health checks wait after an entry task starts. @default none, without an entry tier */
+    readonly entryHealthCheckGracePeriodSeconds?: number;
     /** How the stack's AWS provider reaches AWS, for the namespace drain. */
     readonly awsAccess: AwsAccessSettings;
     /** Fargate Spot tiers, the working-hours schedule, the Docker Hub cache (already applied to `tiers`). */
@@ -55,9 +56,9 @@ export function loadStackConfig(values: ConfigValues, stack: string, tiers: Tier
     const network = readNetwork(reader);
     const operations = readOperations(reader);
     const tierSettings = readTiers(reader, tiers);
-    const appserverScaling = readAppserverScaling(reader, tierSettings.appserver.desiredCount, operations.containerInsights !== "disabled");
-    const database = readDatabase(reader, tierSettings.db.desiredCount);
-    const protectDatabase = readDatabaseProtection(reader, database);
+    const scaling = readScaling(reader, tiers, tierSettings, operations.containerInsights !== "disabled");
+    const database = readDatabase(reader, tiers, tierSettings);
+    const entryHealthCheckGracePeriodSeconds = readEntryGracePeriod(reader, tiers);
     const awsAccess = readAwsAccess(reader);
     const costLevers = readCostLevers(reader, tiers, site.region, stack);
 
@@ -86,9 +87,10 @@ export function loadStackConfig(values: ConfigValues, stack: string, tiers: Tier
         network,
         ...operations,
         tiers: applyCostLevers(tierSettings, costLevers),
-        appserverScaling,
-        database,
-        protectDatabase,
+        // A role the table lacks has no key at all, rather than an undefined one.
+        ...(scaling === undefined ? {} : { scaling }),
+        ...(database === undefined ? {} : { database }),
+        ...(entryHealthCheckGracePeriodSeconds === undefined ? {} : { entryHealthCheckGracePeriodSeconds }),
         awsAccess,
         costLevers,
         warnings: reader.warnings,

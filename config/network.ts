@@ -1,5 +1,5 @@
 /** The VPC: availability zones, NAT gateways, the CIDR block, and where tasks run. */
-import { SettingsReader } from "./reader";
+import { SettingsReader } from "../model/settings/reader";
 
 export type NatGatewayStrategy = "Single" | "OnePerAz" | "None";
 export const NAT_STRATEGIES: readonly NatGatewayStrategy[] = ["Single", "OnePerAz", "None"];

@@ -1,8 +1,8 @@
-/** How the stack runs and is watched: logs, Container Insights, the Fargate platform, TLS, alarms, grace periods. */
+/** How the stack runs and is watched: logs, Container Insights, the Fargate platform, TLS, alarms. */
 import { CLOUDWATCH_RETENTION_DAYS } from "../model/validators";
 import { SERVICE_CONNECT_MIN_FARGATE_PLATFORM, fargatePlatformRunsServiceConnect } from "../model/serviceConnect";
 import { RECOMMENDED_TLS_POLICY, TLS_POLICIES } from "../model/elb";
-import { SettingsReader } from "./reader";
+import { SettingsReader } from "../model/settings/reader";
 
 export type ContainerInsights = "enabled" | "enhanced" | "disabled";
 export const CONTAINER_INSIGHTS: readonly ContainerInsights[] = ["enabled", "enhanced", "disabled"];
@@ -31,7 +31,6 @@ export interface OperationsSettings {
     /** Every IAM role of the stack carries the stack's role boundary (`roleBoundaryArn`). */
     readonly rolePermissionsBoundary: boolean;
     readonly telemetry: TelemetrySettings;
-    readonly uiHealthCheckGracePeriodSeconds: number;
     readonly namespaceDrainTimeoutMinutes: number;
     /** How long `pulumi up` waits for an ECS service to reach a steady state before it fails. */
     readonly serviceDeployTimeoutMinutes: number;
@@ -105,7 +104,6 @@ export function readOperations(reader: SettingsReader): OperationsSettings {
         albAccessLogs: reader.boolean("albAccessLogs"),
         albWaf: reader.boolean("albWaf"),
         telemetry,
-        uiHealthCheckGracePeriodSeconds: reader.integer("uiHealthCheckGracePeriod", 0, 3600),
         namespaceDrainTimeoutMinutes: reader.integer("namespaceDrainTimeoutMinutes", 1, 60),
         serviceDeployTimeoutMinutes: reader.integer(
             "serviceDeployTimeoutMinutes",

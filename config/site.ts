@@ -3,7 +3,7 @@ import { ACM_MAX_DOMAIN_LENGTH, AWS_REGIONS, validateRegion } from "../model/aws
 import { defaultNamespaceName } from "../model/naming";
 import { SERVICE_CONNECT_REGIONS } from "../model/serviceConnect";
 import { validateDomainName, validateHostedZoneId, validateNamespaceName } from "../model/validators";
-import { SettingsReader } from "./reader";
+import { SettingsReader } from "../model/settings/reader";
 
 export interface SiteSettings {
     readonly region: string;

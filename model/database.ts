@@ -7,20 +7,23 @@ export interface DatabaseSettings {
     readonly retainOnDestroy: boolean;
 }
 
+/** The names the caller knows the settings by (config keys, or a component's arguments). */
+export type DatabaseSettingNames = { readonly [K in keyof DatabaseSettings]: string } & { readonly desiredCount: string };
+
 /** EFS persistence runs exactly one task, and backups and retention need EFS. */
-export function validateDatabase(database: DatabaseSettings, desiredCount: number, project = "yelb"): string | undefined {
+export function validateDatabase(database: DatabaseSettings, desiredCount: number, names: DatabaseSettingNames): string | undefined {
     if (database.persistence && desiredCount !== 1) {
         return (
-            `${project}:dbDesiredCount is ${desiredCount}, but with ${project}:dbPersistence the database runs exactly one task: ` +
-            `two Postgres processes must never share one data directory. Set dbDesiredCount to 1.`
+            `${names.desiredCount} is ${desiredCount}, but with ${names.persistence} the database runs exactly one task: ` +
+            `two Postgres processes must never share one data directory. Set ${names.desiredCount} to 1.`
         );
     }
-    for (const [name, on] of [
-        ["dbBackups", database.backups],
-        ["dbRetainDataOnDestroy", database.retainOnDestroy],
-    ] as const) {
-        if (on && !database.persistence) {
-            return `${project}:${name} is true but ${project}:dbPersistence is false, so there is no file system for it. Set dbPersistence to true, or ${name} to false.`;
+    for (const setting of ["backups", "retainOnDestroy"] as const) {
+        if (database[setting] && !database.persistence) {
+            return (
+                `${names[setting]} is true but ${names.persistence} is false, so there is no file system for it. ` +
+                `Set ${names.persistence} to true, or ${names[setting]} to false.`
+            );
         }
     }
     return undefined;

@@ -1,6 +1,6 @@
-/** The appserver's autoscaling bounds: pure, so the config loader and the component share the rule. */
+/** An autoscaled tier's bounds and targets: pure, so the config loader and the component share the rule. */
 
-export interface AppserverScaling {
+export interface TierScaling {
     /** Fewest tasks the autoscaler keeps. */
     readonly minCount: number;
     /** Most tasks the autoscaler starts. */
@@ -18,11 +18,18 @@ export interface AppserverScaling {
     readonly requestsPerTaskTarget: number;
 }
 
-/** Checks min ≤ desired ≤ max; returns an error naming the settings, or undefined. */
+/** The names the caller knows the three numbers by (config keys, or a component's arguments). */
+export interface ScalingBoundNames {
+    readonly min: string;
+    readonly max: string;
+    readonly desired: string;
+}
+
+/** Checks min ≤ desired ≤ max; returns an error naming the numbers as `names` does, or undefined. */
 export function validateScalingBounds(
-    scaling: Pick<AppserverScaling, "minCount" | "maxCount">,
+    scaling: Pick<TierScaling, "minCount" | "maxCount">,
     desiredCount: number,
-    keys = { min: "yelb:appserverMinCount", max: "yelb:appserverMaxCount", desired: "yelb:appserverDesiredCount" },
+    keys: ScalingBoundNames,
 ): string | undefined {
     if (scaling.minCount > scaling.maxCount) {
         return `${keys.min} (${scaling.minCount}) is greater than ${keys.max} (${scaling.maxCount}). Set the minimum at or below the maximum.`;

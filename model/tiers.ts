@@ -2,7 +2,7 @@
  * The tier table: every Yelb tier once, with what its stock image expects of the network, whom it
  * calls, how many tasks it may run and what monitoring watches. Config keys, the wiring in
  * `index.ts`, the security group chain, the deployment order, monitoring and the outputs all derive
- * from it; adding a tier is one entry here (plus a component only if it needs special resources).
+ * from it; adding a tier is one entry here; a tier with resources of its own takes a role.
  *
  * The contracts are read from the application's sources (mreferre/yelb; commits as quoted). The
  * images are used unmodified, so the Service Connect aliases are exactly the host names and ports
@@ -51,7 +51,22 @@ export interface TierContract {
     readonly source: string;
 }
 
-export interface TierDefinition {
+/**
+ * What a tier is to the stack beyond its Service Connect service; each role has a component with
+ * resources of its own (components/tiers/factories.ts) and settings named after the tier:
+ * - "entry": the tier the load balancer forwards to, published at the stack's domain name
+ *   (`<tier>HealthCheckGracePeriod`).
+ * - "autoscaled": scaled by Application Auto Scaling on CPU and, optionally, requests per task
+ *   (`<tier>MinCount`, `<tier>MaxCount`, `<tier>CpuTarget`, `<tier>RequestsPerTaskTarget`).
+ * - "database": Postgres whose data may live on EFS (`<tier>Persistence`, `<tier>Backups`,
+ *   `<tier>RetainDataOnDestroy`, `<tier>ProtectData`).
+ * At most one tier of a table has each role.
+ */
+export type TierRole = "entry" | "autoscaled" | "database";
+
+export const TIER_ROLES: readonly TierRole[] = ["entry", "autoscaled", "database"];
+
+interface TierBase {
     readonly contract: TierContract;
     /**
      * The tier keeps its state in the task (a cache, a database): a second task would be a second,
@@ -64,12 +79,14 @@ export interface TierDefinition {
     readonly idleEffect: string;
     /** The upstream whose calls from this tier the alarms watch (5xx rate, p99). @default none */
     readonly watchedUpstream?: string;
-    /**
-     * The type token of the component of a tier that needs nothing beyond its service, such as
-     * "YelbRedis" for `yelb:tiers:YelbRedis`. Tiers with a component of their own leave it out.
-     */
-    readonly genericComponent?: string;
 }
+
+/**
+ * A tier with a role gets the role's component; a tier that needs nothing beyond its service names
+ * the type token of its generic component instead, such as "YelbRedis" for `yelb:tiers:YelbRedis`.
+ */
+export type TierDefinition = TierBase &
+    ({ readonly role: TierRole; readonly genericComponent?: never } | { readonly genericComponent: string; readonly role?: never });
 
 export type TierTable = Readonly<Record<string, TierDefinition>>;
 
@@ -87,6 +104,7 @@ const TABLE = {
         maxDesiredCount: 100,
         idleEffect: "no UI task runs, so the load balancer has no targets and the site answers 503.",
         watchedUpstream: "appserver",
+        role: "entry",
     },
     appserver: {
         contract: {
@@ -105,6 +123,7 @@ const TABLE = {
         singleStore: false,
         maxDesiredCount: 1000,
         idleEffect: "no appserver task runs, so the UI cannot load or record votes.",
+        role: "autoscaled",
     },
     redis: {
         contract: {
@@ -134,6 +153,7 @@ const TABLE = {
         singleStore: true,
         maxDesiredCount: 1,
         idleEffect: "no database task runs, so votes can be neither recorded nor read.",
+        role: "database",
     },
 } as const satisfies TierTable;
 
@@ -142,6 +162,15 @@ export const TIERS: { readonly [T in keyof typeof TABLE]: TierDefinition } = TAB
 
 /** A tier of the stock table. */
 export type YelbTier = keyof typeof TABLE;
+
+/** The tier of `table` with `role`, if any. Throws when two tiers claim it. */
+export function tierWithRole(table: TierTable, role: TierRole): string | undefined {
+    const holders = Object.keys(table).filter((tier) => table[tier].role === role);
+    if (holders.length > 1) {
+        throw new Error(`the tiers ${holders.join(", ")} all have the role "${role}", which one tier of the table holds at most.`);
+    }
+    return holders[0];
+}
 
 /** The tiers a tier calls, from the hosts its image dials. */
 export function upstreamsOf(table: TierTable, tier: string): string[] {

@@ -18,7 +18,7 @@ const path = require("path");
 const ROOT = path.resolve(__dirname, "..");
 const OUT = path.join(ROOT, "bin");
 /** What `pulumi up` loads: the program's entry and the folders it imports (the rest are tools and tests). */
-const PROGRAM = ["index.ts", "stack.ts", "components", "config", "model"];
+const PROGRAM = ["index.ts", "components", "config", "model"];
 const MANIFEST = path.join(OUT, "build.json");
 const NOT_SOURCE = new Set(["node_modules", "bin", "dist", "plan-output", ".git"]);
 /** Inputs besides the TypeScript: the compiler's options and what npm installed, the pack's and the deployments program's included. */

@@ -51,8 +51,8 @@ describe("stack config", () => {
             sizing: { taskCpu: 512, taskMemory: 1024, proxyCpu: 256, proxyMemory: 64 },
             desiredCount: 1,
         });
-        assert.deepStrictEqual(config.appserverScaling, { minCount: 1, maxCount: 4, cpuTargetPercent: 60, requestsPerTaskTarget: 0 });
-        assert.deepStrictEqual(config.database, { persistence: false, backups: false, retainOnDestroy: false });
+        assert.deepStrictEqual(config.scaling, { minCount: 1, maxCount: 4, cpuTargetPercent: 60, requestsPerTaskTarget: 0 });
+        assert.deepStrictEqual(config.database, { persistence: false, backups: false, retainOnDestroy: false, protect: false });
         assert.deepStrictEqual(config.telemetry, {
             accessLogs: false,
             monitoring: false,
@@ -239,14 +239,14 @@ describe("stack config", () => {
 
     it("runs the database as exactly one task when its data is on EFS", () => {
         assert.deepStrictEqual(problems({ "yelb:dbPersistence": "true", "yelb:dbDesiredCount": "0" }), [
-            "yelb:dbDesiredCount is 0, but with yelb:dbPersistence the database runs exactly one task: two Postgres processes must never share one data directory. Set dbDesiredCount to 1.",
+            "yelb:dbDesiredCount is 0, but with yelb:dbPersistence the database runs exactly one task: two Postgres processes must never share one data directory. Set yelb:dbDesiredCount to 1.",
         ]);
-        assert.strictEqual(load({ "yelb:dbPersistence": "true" }).database.persistence, true);
+        assert.strictEqual(load({ "yelb:dbPersistence": "true" }).database?.persistence, true);
     });
 
     it("refuses backups or retention without the file system they apply to", () => {
         assert.deepStrictEqual(problems({ "yelb:dbBackups": "true" }), [
-            "yelb:dbBackups is true but yelb:dbPersistence is false, so there is no file system for it. Set dbPersistence to true, or dbBackups to false.",
+            "yelb:dbBackups is true but yelb:dbPersistence is false, so there is no file system for it. Set yelb:dbPersistence to true, or yelb:dbBackups to false.",
         ]);
         assert.match(
             problems({ "yelb:dbRetainDataOnDestroy": "true" })[0],

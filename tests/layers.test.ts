@@ -1,7 +1,7 @@
 /**
  * The program's layers point one way: model/ imports nothing of the project, config/ imports
  * model/ only, components/ import model/ only (never config/), and only the composition root
- * (index.ts and stack.ts) brings config and components together. Read from the sources' imports.
+ * (index.ts) brings config and components together. Read from the sources' imports.
  */
 import * as assert from "assert";
 import * as fs from "fs";
@@ -48,7 +48,7 @@ describe("the layers of the program", () => {
     }
 
     it("sees a wrong-way import when there is one", () => {
-        // stack.ts, the composition root, imports both config/ and components/.
-        assert.deepStrictEqual(layersImportedBy("stack.ts"), ["components", "config", "model"]);
+        // index.ts, the composition root, imports both config/ and components/.
+        assert.deepStrictEqual(layersImportedBy("index.ts"), ["components", "config", "model"]);
     });
 });

@@ -11,6 +11,8 @@ import { TempFolders, npmStart } from "./support/cli";
 import { sharedConfigEvaluation } from "./support/evaluations";
 import { DEV_WITHOUT_LEVERS } from "./costFixtures";
 import { readStackConfig } from "../tools/harness/stackConfig";
+import { componentName } from "../model/naming";
+import { TIERS, startOrder } from "../model/tiers";
 
 const STOCK_DEV = { ...readStackConfig("dev"), ...DEV_WITHOUT_LEVERS };
 
@@ -50,16 +52,14 @@ describe("the offline plan", () => {
         assert.strictEqual(dev.tree.name, "yelb-dev");
         assert.deepStrictEqual(
             dev.tree.children.map((c) => c.name),
+            // The stack's pieces, then the tiers in start order.
             [
                 "yelb-aws",
                 "yelb-network",
                 "yelb-namespace",
                 "yelb-ecs",
-                "yelb-db",
-                "yelb-redis",
-                "yelb-appserver",
                 "yelb-ingress",
-                "yelb-ui",
+                ...startOrder(TIERS).map((tier) => componentName(tier)),
             ],
         );
         const ui = dev.tree.children.find((c) => c.name === "yelb-ui")!;

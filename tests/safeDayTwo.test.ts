@@ -2,7 +2,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { UNHEALTHY_HOST_STATISTIC } from "../components/monitoring/monitoring";
-import { hostedZoneProblem } from "../components/network/hostedZone";
+import { hostedZoneProblem } from "../config/awsChecks";
 import { largestVpcPrefix, vpcCidrProblem } from "../config/network";
 import { Evaluation, named, ofType } from "../tools/harness/evaluate";
 import { MOCK_HOSTED_ZONES } from "../tools/harness/mockState";
@@ -175,7 +175,10 @@ describe("safe day two", () => {
                     (e: unknown) => e as Error & { registeredBeforeError: number },
                 );
                 assert.ok(pulumi.RunError.isInstance(error), "printed without a stack trace");
-                assert.match(error.message, message);
+                const [header, ...problems] = error.message.split("\n  - ");
+                assert.strictEqual(header, 'Invalid configuration for stack "dev" (1 problem):');
+                assert.strictEqual(problems.length, 1);
+                assert.match(problems[0], message);
             });
         }
 

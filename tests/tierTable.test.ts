@@ -4,9 +4,7 @@
  * edge to what it calls, a place in the start order, monitoring and an output, with no other edit.
  */
 import * as assert from "assert";
-import { yelbStack } from "../stack";
 import { StackConfigError, loadStackConfig } from "../config";
-import { readAwsProviderSettings } from "../config/awsProvider";
 import { TIERS, TierTable, startOrder } from "../model/tiers";
 import { Evaluation, named, ofType } from "../tools/harness/evaluate";
 import { evaluateProgram } from "../tools/harness/program";
@@ -59,9 +57,8 @@ describe("the tier table", () => {
         let ev: Evaluation;
         const values = { ...readStackConfig("dev"), ...DEV_WITHOUT_LEVERS, "yelb:monitoring": "true", ...STATS_SETTINGS };
         before(async () => {
-            ev = await evaluateProgram("dev", values, () =>
-                yelbStack(loadStackConfig(values, "dev", WITH_STATS), WITH_STATS, readAwsProviderSettings()),
-            );
+            const program = (await import("../index")).default;
+            ev = await evaluateProgram("dev", values, () => program(WITH_STATS));
         });
 
         it("reads its settings from config keys named after it, and only with the tier in the table", () => {

@@ -1,12 +1,14 @@
 export { createTiers } from "./createTiers";
-export type { CreateTiersArgs, PublicEntry, TierComponent } from "./createTiers";
+export type { CreateTiersArgs, PublicEntry } from "./createTiers";
 export { YelbAppserver } from "./yelbAppserver";
 export type { YelbAppserverArgs } from "./yelbAppserver";
 export { YelbDb } from "./yelbDb";
 export type { YelbDbArgs } from "./yelbDb";
 export { YelbTier } from "./yelbTier";
 export { YelbUi } from "./yelbUi";
+export { WorkingHoursSchedule } from "./workingHoursSchedule";
+export type { ScheduledTier, WorkingHoursScheduleArgs } from "./workingHoursSchedule";
 export type { YelbUiArgs } from "./yelbUi";
-export type { TierArgs, TierPlacement, TierSettings } from "./tierService";
-export type { AppserverScaling } from "../../model/scaling";
+export type { TierArgs, TierComponent, TierPlacement, TierSettings } from "./tierService";
+export type { TierScaling } from "../../model/scaling";
 export type { DatabaseSettings } from "../../model/database";

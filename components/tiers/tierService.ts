@@ -2,6 +2,7 @@
  * What every tier component shares: where tiers run, the settings each tier takes, and the
  * `ServiceConnectService` arguments a tier's table entry implies.
  */
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { logGroupName, taskFamily } from "../../model/naming";
 import { TierDefinition } from "../../model/tiers";
@@ -43,6 +44,15 @@ export interface TierArgs extends TierSettings {
     readonly placement: TierPlacement;
     /** The services of the tiers this one calls, by tier name. @default {} */
     readonly upstreams?: Readonly<Record<string, ServiceConnectService>>;
+}
+
+/** What the stack uses of every tier component. */
+export interface TierComponent extends pulumi.ComponentResource {
+    readonly service: ServiceConnectService;
+    /** The tier's own scalable target, when it scales itself. @default none */
+    readonly scalingTarget?: aws.appautoscaling.Target;
+    /** The public address, for the entry tier. @default none */
+    readonly url?: pulumi.Output<string>;
 }
 
 /**

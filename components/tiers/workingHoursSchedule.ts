@@ -1,12 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { TierTable } from "../../model/tiers";
+import { TierScaling } from "../../model/scaling";
 import { WorkingHours, tierSchedules } from "../../model/workingHours";
+import { TierComponent, TierSettings } from "./tierService";
 
 /** One tier as the schedule sees it. */
 export interface ScheduledTier {
     readonly service: aws.ecs.Service;
-    /** The tier's scalable target when it has one already (the appserver's autoscaling); else one is made. */
+    /** The tier's scalable target when it has one already (an autoscaled tier's); else one is made. */
     readonly target?: aws.appautoscaling.Target;
     /** Bounds in working hours: the autoscaling range, or the desired count for a fixed-size tier. */
     readonly minCapacity: number;
@@ -19,6 +21,30 @@ export interface WorkingHoursScheduleArgs {
     readonly scheduled: Readonly<Record<string, ScheduledTier>>;
     readonly clusterName: pulumi.Input<string>;
     readonly hours: WorkingHours;
+}
+
+/**
+ * Every tier as the schedule sees it: a tier that scales itself keeps its target and its range in
+ * working hours, any other tier is held at its desired count.
+ */
+export function scheduledTiers(
+    components: Readonly<Record<string, TierComponent>>,
+    settings: Readonly<Record<string, Pick<TierSettings, "desiredCount">>>,
+    scaling: Pick<TierScaling, "minCount" | "maxCount"> | undefined,
+): Record<string, ScheduledTier> {
+    return Object.fromEntries(
+        Object.entries(components).map(([tier, component]): [string, ScheduledTier] => {
+            const target = component.scalingTarget;
+            if (target === undefined) {
+                const count = settings[tier].desiredCount;
+                return [tier, { service: component.service.service, minCapacity: count, maxCapacity: count }];
+            }
+            if (scaling === undefined) {
+                throw new Error(`tier ${tier} scales itself, but no scaling range was given for its working hours.`);
+            }
+            return [tier, { service: component.service.service, target, minCapacity: scaling.minCount, maxCapacity: scaling.maxCount }];
+        }),
+    );
 }
 
 /**

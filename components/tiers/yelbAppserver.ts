@@ -1,12 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ServiceConnectService } from "../ecs/serviceConnectService";
-import { AppserverScaling, validateScalingBounds } from "../../model/scaling";
+import { TierScaling, validateScalingBounds } from "../../model/scaling";
 import { TierArgs, tierServiceArgs } from "./tierService";
 
 export interface YelbAppserverArgs extends TierArgs {
     /** CPU (and optionally request-rate) target tracking bounds and targets. */
-    readonly scaling: AppserverScaling;
+    readonly scaling: TierScaling;
 }
 
 /**
@@ -22,7 +22,11 @@ export class YelbAppserver extends pulumi.ComponentResource {
     constructor(name: string, args: YelbAppserverArgs, opts?: pulumi.ComponentResourceOptions) {
         super("yelb:tiers:YelbAppserver", name, {}, opts);
         const { minCount, maxCount } = args.scaling;
-        const outOfBounds = validateScalingBounds(args.scaling, args.desiredCount);
+        const outOfBounds = validateScalingBounds(args.scaling, args.desiredCount, {
+            min: "scaling.minCount",
+            max: "scaling.maxCount",
+            desired: "desiredCount",
+        });
         if (outOfBounds !== undefined) {
             throw new Error(`${name}: ${outOfBounds}`);
         }

@@ -18,6 +18,7 @@ export class YelbDb extends pulumi.ComponentResource {
         const storageProblem = validateDatabase(
             { persistence: args.storage !== undefined, backups: false, retainOnDestroy: false },
             args.desiredCount,
+            { desiredCount: "desiredCount", persistence: "storage", backups: "backups", retainOnDestroy: "retainOnDestroy" },
         );
         if (storageProblem !== undefined) {
             throw new Error(`${name}: ${storageProblem}`);

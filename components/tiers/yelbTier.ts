@@ -13,9 +13,7 @@ export class YelbTier extends pulumi.ComponentResource {
     constructor(name: string, args: TierArgs, opts?: pulumi.ComponentResourceOptions) {
         const component = args.definition.genericComponent;
         if (component === undefined) {
-            throw new Error(
-                `${name}: tier ${args.tier} has no genericComponent in the tier table; give it one, or a component of its own.`,
-            );
+            throw new Error(`${name}: tier ${args.tier} has the role "${args.definition.role}"; its role's component makes it.`);
         }
         super(`yelb:tiers:${component}`, name, {}, opts);
         this.service = new ServiceConnectService(`${name}-sc`, tierServiceArgs(args), { parent: this });

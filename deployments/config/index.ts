@@ -7,8 +7,8 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { problemList } from "../../config/errors";
-import { ConfigValues, SettingsReader } from "../../config/reader";
+import { problemList } from "../../model/settings/problems";
+import { ConfigValues, SettingsReader } from "../../model/settings/reader";
 import { roleIamPath } from "../../model/naming";
 import { DEPLOY_ROLE_PATH, appRolesReachDeployRoles } from "../components/deployPolicies";
 import { PolicyGroupSettings, PolicyPackInspector, PolicyPackSettings, readPolicyGroup, readPolicyPack } from "./policyPack";

@@ -3,7 +3,7 @@
  * that enforces it on the app's stacks.
  */
 import * as path from "path";
-import { SettingsReader } from "../../config/reader";
+import { SettingsReader } from "../../model/settings/reader";
 import { CLOUD_NAME, matching } from "./rules";
 
 export type PolicyGroupMode = "audit" | "preventative";

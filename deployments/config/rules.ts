@@ -1,5 +1,5 @@
 /** The name rules the deployments settings share, and how a value that breaks one is reported. */
-import { SettingsReader } from "../../config/reader";
+import { SettingsReader } from "../../model/settings/reader";
 
 // Pulumi allows these characters in organisation, project and stack names; they also keep IAM's
 // `*` and `?` wildcards and the subject's `:` separators out of the trust policy.

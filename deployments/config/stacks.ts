@@ -1,5 +1,5 @@
 /** The app stacks the deployments program wires to branches: `yelb-deployments:stacks`. */
-import { SettingsReader } from "../../config/reader";
+import { SettingsReader } from "../../model/settings/reader";
 import { validateDomainName, validateHostedZoneId } from "../../model/validators";
 import { validateRegion } from "../../model/aws";
 import { deployRoleName, previewRoleName } from "../components/deployPolicies";

@@ -5,7 +5,7 @@
  */
 import * as fs from "fs";
 import type { EnforcementLevel, Policies } from "@pulumi/policy";
-import { problemList } from "../../config/errors";
+import { problemList } from "../../model/settings/problems";
 import { closestNames } from "../../model/names";
 import { InputError, shownPath } from "../harness/stackConfig";
 import type { PackConfig } from "./policyRunner";

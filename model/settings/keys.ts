@@ -3,7 +3,7 @@
  * the stack would deploy on the default. The declared keys are the ones the loader asks for, so
  * this list cannot drift from the settings themselves.
  */
-import { closestNames } from "../model/names";
+import { closestNames } from "../names";
 
 function didYouMean(project: string, names: readonly string[]): string {
     const keys = names.map((name) => `${project}:${name}`);
