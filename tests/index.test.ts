@@ -7,6 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
+import { TIERS } from "../model/tiers";
 import { readStackConfig } from "../tools/harness/stackConfig";
 
 const config = readStackConfig("prod");
@@ -61,7 +62,7 @@ describe("index.ts under Pulumi's mocks (prod)", function () {
         pulumi.all([infra.serviceNames, infra.namespaceArn]).apply(([names, namespaceArn]) => {
             try {
                 const services = ofType("aws:ecs/service:Service");
-                assert.deepStrictEqual(Object.keys(names).sort(), ["appserver", "db", "redis", "ui"]);
+                assert.deepStrictEqual(Object.keys(names).sort(), Object.keys(TIERS).sort());
                 assert.strictEqual(services.length, 4);
                 for (const service of services) {
                     assert.strictEqual(service.inputs.serviceConnectConfiguration.enabled, true, service.name);
@@ -101,7 +102,8 @@ describe("index.ts under Pulumi's mocks (prod)", function () {
                 const [provider] = ofType("pulumi:providers:aws");
                 assert.deepStrictEqual(JSON.parse(provider.inputs.defaultTags), { tags: { Project: "yelb", Stack: "prod" } });
                 const checked = [...ofType("aws:ecs/service:Service"), ...ofType("aws:ecs/taskDefinition:TaskDefinition")];
-                assert.strictEqual(checked.length, 8);
+                // A service and a task definition per tier.
+                assert.strictEqual(checked.length, 2 * Object.keys(TIERS).length);
                 const reference = `urn:pulumi:prod::yelb::pulumi:providers:aws::${provider.name}::${provider.name}_id`;
                 assert.deepStrictEqual(
                     checked.filter((r) => r.provider !== reference).map((r) => r.name),

@@ -3,6 +3,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { TIERS as TIER_TABLE } from "../model/tiers";
+import { componentName } from "../model/naming";
 import { Evaluation, RegisteredResource, named, ofType } from "../tools/harness/evaluate";
 import { evaluateStack } from "../tools/harness/program";
 import { DEV_WITHOUT_LEVERS } from "./costFixtures";
@@ -67,16 +68,20 @@ describe("the program (dev stack)", function () {
 
     it("instantiates one component per part, with the yelb type tokens", () => {
         const components = ev.resources.filter((r) => !r.custom && r.parent === undefined).map((r) => `${r.type} ${r.name}`);
-        assert.deepStrictEqual(components.sort(), [
+        const tierComponents = components.filter((c) => c.startsWith("yelb:tiers:"));
+        assert.deepStrictEqual(components.filter((c) => !tierComponents.includes(c)).sort(), [
             "yelb:ecs:Cluster yelb-ecs",
             "yelb:ingress:Ingress yelb-ingress",
             "yelb:network:Network yelb-network",
             "yelb:serviceconnect:Namespace yelb-namespace",
-            "yelb:tiers:YelbAppserver yelb-appserver",
-            "yelb:tiers:YelbDb yelb-db",
-            "yelb:tiers:YelbRedis yelb-redis",
-            "yelb:tiers:YelbUi yelb-ui",
         ]);
+        // One component per tier; a generic tier under the token its table entry names (the roles' are pinned by the URN fixtures).
+        assert.deepStrictEqual(tierComponents.map((c) => c.split(" ")[1]).sort(), TIERS.map((tier) => componentName(tier)).sort());
+        for (const [tier, definition] of Object.entries(TIER_TABLE)) {
+            if (definition.genericComponent !== undefined) {
+                assert.ok(tierComponents.includes(`yelb:tiers:${definition.genericComponent} ${componentName(tier)}`), tier);
+            }
+        }
         for (const resource of ev.resources.filter((r) => r.parent !== undefined)) {
             const parentName = resource.parent!.split("::").pop()!;
             assert.ok(resource.name.startsWith(`${parentName}-`), `${resource.name} is named after its parent ${parentName}`);
@@ -147,26 +152,34 @@ describe("the program (dev stack)", function () {
 
     it("names each port as its contract says, with appProtocol on the HTTP ports", () => {
         const ports = Object.fromEntries(TIERS.map((tier) => [tier, containers(ev, tier)[0].portMappings]));
-        assert.deepStrictEqual(ports, {
-            ui: [{ name: "yelb-ui", containerPort: 80, protocol: "tcp", appProtocol: "http" }],
-            appserver: [{ name: "yelb-appserver", containerPort: 4567, protocol: "tcp", appProtocol: "http" }],
-            redis: [{ name: "redis-server", containerPort: 6379, protocol: "tcp" }],
-            db: [{ name: "yelb-db", containerPort: 5432, protocol: "tcp" }],
-        });
+        // The values themselves are checked against the images' sources in contracts.test.ts.
+        const expected = Object.fromEntries(
+            TIERS.map((tier) => {
+                const { portName, containerPort, appProtocol } = TIER_TABLE[tier].contract;
+                return [tier, [{ name: portName, containerPort, protocol: "tcp", ...(appProtocol === undefined ? {} : { appProtocol }) }]];
+            }),
+        );
+        assert.deepStrictEqual(ports, expected);
+        assert.deepStrictEqual(ports.ui, [{ name: "yelb-ui", containerPort: 80, protocol: "tcp", appProtocol: "http" }]);
     });
 
     it("publishes exactly the aliases the stock images dial, and the UI as a client only", () => {
         const published = Object.fromEntries(
             TIERS.map((tier) => [tier, (service(ev, tier).inputs as Json).serviceConnectConfiguration.services]),
         );
-        assert.deepStrictEqual(published, {
-            ui: [],
-            appserver: [
-                { portName: "yelb-appserver", discoveryName: "yelb-appserver", clientAlias: [{ dnsName: "yelb-appserver", port: 4567 }] },
-            ],
-            redis: [{ portName: "redis-server", discoveryName: "redis-server", clientAlias: [{ dnsName: "redis-server", port: 6379 }] }],
-            db: [{ portName: "yelb-db", discoveryName: "yelb-db", clientAlias: [{ dnsName: "yelb-db", port: 5432 }] }],
-        });
+        const expected = Object.fromEntries(
+            TIERS.map((tier) => {
+                const { portName, endpoint } = TIER_TABLE[tier].contract;
+                const alias = endpoint && {
+                    portName,
+                    discoveryName: endpoint.discoveryName,
+                    clientAlias: [{ dnsName: endpoint.dnsName, port: endpoint.port }],
+                };
+                return [tier, alias === undefined ? [] : [alias]];
+            }),
+        );
+        assert.deepStrictEqual(published, expected);
+        assert.deepStrictEqual(published.ui, []);
         const dialled = TIERS.flatMap((tier) => TIER_TABLE[tier].contract.dials.map((dial) => `${dial.host}:${dial.port}`));
         const aliases = Object.values(published)
             .flat()
@@ -194,22 +207,25 @@ describe("the program (dev stack)", function () {
     });
 
     it("chains the security groups and opens nothing else", () => {
-        assert.deepStrictEqual(securityGroupEdges(ev), [
+        const sg = (tier: string) => `${componentName(tier)}-sc-sg`;
+        const entry = TIERS.find((tier) => TIER_TABLE[tier].role === "entry")!;
+        const entryPort = TIER_TABLE[entry].contract.containerPort;
+        const expected = [
             "in 0.0.0.0/0 -> yelb-ingress-sg:443-443",
             "in 0.0.0.0/0 -> yelb-ingress-sg:80-80",
-            "in yelb-appserver-sc-sg -> yelb-db-sc-sg:5432-5432",
-            "in yelb-appserver-sc-sg -> yelb-redis-sc-sg:6379-6379",
-            "in yelb-ingress-sg -> yelb-ui-sc-sg:80-80",
-            "in yelb-ui-sc-sg -> yelb-appserver-sc-sg:4567-4567",
-            "out yelb-appserver-sc-sg -> 0.0.0.0/0:443-443",
-            "out yelb-appserver-sc-sg -> yelb-db-sc-sg:5432-5432",
-            "out yelb-appserver-sc-sg -> yelb-redis-sc-sg:6379-6379",
-            "out yelb-db-sc-sg -> 0.0.0.0/0:443-443",
-            "out yelb-ingress-sg -> yelb-ui-sc-sg:80-80",
-            "out yelb-redis-sc-sg -> 0.0.0.0/0:443-443",
-            "out yelb-ui-sc-sg -> 0.0.0.0/0:443-443",
-            "out yelb-ui-sc-sg -> yelb-appserver-sc-sg:4567-4567",
-        ]);
+            `in yelb-ingress-sg -> ${sg(entry)}:${entryPort}-${entryPort}`,
+            `out yelb-ingress-sg -> ${sg(entry)}:${entryPort}-${entryPort}`,
+            // Every task reaches ECR, CloudWatch Logs and the other AWS APIs over HTTPS, and each tier what it dials.
+            ...TIERS.map((tier) => `out ${sg(tier)} -> 0.0.0.0/0:443-443`),
+            ...TIERS.flatMap((tier) =>
+                TIER_TABLE[tier].contract.dials.flatMap((dial) => [
+                    `in ${sg(tier)} -> ${sg(dial.tier)}:${dial.port}-${dial.port}`,
+                    `out ${sg(tier)} -> ${sg(dial.tier)}:${dial.port}-${dial.port}`,
+                ]),
+            ),
+        ];
+        assert.deepStrictEqual(securityGroupEdges(ev), expected.sort());
+        assert.ok(expected.includes("in yelb-appserver-sc-sg -> yelb-db-sc-sg:5432-5432"));
         for (const group of ofType(ev, "aws:ec2/securityGroup:SecurityGroup")) {
             assert.strictEqual(group.inputs.ingress, undefined, `${group.name} has no inline rules`);
             assert.strictEqual(group.inputs.egress, undefined, `${group.name} has no inline rules`);
