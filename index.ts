@@ -88,20 +88,20 @@ export = async (tiers: TierTable = TIERS) => {
             },
             { provider },
         );
-    const storage =
-        config.database?.persistence &&
-        new DatabaseStorage(
-            componentName("db-storage"),
-            {
-                vpcId: network.vpcId,
-                subnetIds: network.privateSubnetIds,
-                subnetCount: net.availabilityZones,
-                backups: config.database.backups,
-                retainOnDestroy: config.database.retainOnDestroy,
-                protect: config.database.protect,
-            },
-            opts,
-        );
+    const storage = config.database?.persistence
+        ? new DatabaseStorage(
+              componentName("db-storage"),
+              {
+                  vpcId: network.vpcId,
+                  subnetIds: network.privateSubnetIds,
+                  subnetCount: net.availabilityZones,
+                  backups: config.database.backups,
+                  retainOnDestroy: config.database.retainOnDestroy,
+                  protect: config.database.protect,
+              },
+              opts,
+          )
+        : undefined;
     const ingress = new Ingress(
         componentName("ingress"),
         {
@@ -154,7 +154,7 @@ export = async (tiers: TierTable = TIERS) => {
                           healthCheckGracePeriodSeconds: config.entryHealthCheckGracePeriodSeconds,
                       },
             scaling: config.scaling,
-            databaseStorage: storage || undefined,
+            databaseStorage: storage,
         },
         opts,
     );
@@ -167,9 +167,8 @@ export = async (tiers: TierTable = TIERS) => {
             opts,
         );
     }
-    const desiredCounts = Object.fromEntries(Object.entries(config.tiers).map(([tier, settings]) => [tier, settings.desiredCount]));
     const watched = config.telemetry.monitoring
-        ? monitoredServices(tiers, serviceNames, desiredCounts, levers.workingHours !== undefined)
+        ? monitoredServices(tiers, serviceNames, config.tiers, levers.workingHours !== undefined)
         : undefined;
     const monitoring =
         watched &&

@@ -64,8 +64,6 @@ export interface TierContract {
  */
 export type TierRole = "entry" | "autoscaled" | "database";
 
-export const TIER_ROLES: readonly TierRole[] = ["entry", "autoscaled", "database"];
-
 interface TierBase {
     readonly contract: TierContract;
     /**

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { TierSettings } from "../../model/tierSettings";
 import { TierTable } from "../../model/tiers";
 import type { MonitoredService, WatchedCall } from "./monitoring";
 
@@ -10,7 +11,7 @@ import type { MonitoredService, WatchedCall } from "./monitoring";
 export function monitoredServices(
     tiers: TierTable,
     serviceNames: Readonly<Record<string, pulumi.Input<string>>>,
-    desiredCounts: Readonly<Record<string, number>>,
+    settings: Readonly<Record<string, Pick<TierSettings, "desiredCount">>>,
     scheduled: boolean,
 ): { readonly services: MonitoredService[]; readonly watchedCall: WatchedCall } | undefined {
     const watcher = Object.keys(tiers).find((tier) => tiers[tier].watchedUpstream !== undefined);
@@ -25,7 +26,7 @@ export function monitoredServices(
             discoveryName: definition.contract.endpoint?.discoveryName,
             httpEndpoint: definition.contract.appProtocol !== undefined,
             // A tier set to no tasks, or on a schedule, has hours without tasks: alarming then would only cry wolf.
-            expectsTasks: desiredCounts[tier] > 0 && !scheduled,
+            expectsTasks: settings[tier].desiredCount > 0 && !scheduled,
         })),
         watchedCall: { label: discoveryName, clientServiceName: serviceNames[watcher], targetDiscoveryName: discoveryName },
     };
