@@ -140,7 +140,8 @@ export function readDatabase(
         backups: reader.boolean(name("Backups")),
         retainOnDestroy: reader.boolean(name("RetainDataOnDestroy")),
     };
-    reader.report(
+    reader.reportCombined(
+        [name("DesiredCount"), name("Persistence"), name("Backups"), name("RetainDataOnDestroy")],
         validateDatabase(database, tiers[tier].desiredCount, {
             desiredCount: reader.key(name("DesiredCount")),
             persistence: reader.key(name("Persistence")),
@@ -150,7 +151,8 @@ export function readDatabase(
     );
     const protect = reader.boolean(name("ProtectData"));
     if (protect && !database.persistence) {
-        reader.report(
+        reader.reportCombined(
+            [name("ProtectData"), name("Persistence")],
             `${reader.key(name("ProtectData"))} is true but ${reader.key(name("Persistence"))} is false, so there is no file system to protect. ` +
                 `To turn persistence off, first set ${name("ProtectData")} to false and run pulumi up, then set ${name("Persistence")} to false.`,
         );

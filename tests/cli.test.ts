@@ -50,6 +50,11 @@ const CASES: readonly BrokenInput[] = [
         says: [/\(1 problem\):\n {2}- yelb:appserverMaxCount: "ten" is not a whole number\. Use a whole number from 1 to 1000\.\n$/],
     },
     {
+        name: "a database switch given as text, said once (no storage rule on its stand-in)",
+        set: { "yelb:dbPersistence": "maybe", "yelb:dbBackups": "true", "yelb:dbProtectData": "true" },
+        says: [/\(1 problem\):\n {2}- yelb:dbPersistence: "maybe" is not a boolean\. Use true or false\.\n$/],
+    },
+    {
         name: "a number given as a YAML list, said once",
         set: { "yelb:appserverCpu": [256, 512] },
         says: [/\(1 problem\):\n {2}- yelb:appserverCpu: "\[256,512\]" is not a whole number\./],

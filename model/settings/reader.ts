@@ -38,6 +38,12 @@ export class SettingsReader {
         }
     }
 
+    /** A value the setting's reader cannot use: said here, and left out of every rule that combines it. */
+    private refuse(name: string, problem: string): void {
+        this.problems.push(problem);
+        this.refused.add(name);
+    }
+
     /** The fully qualified key of one of the project's settings. */
     key(name: string): string {
         return `${this.namespace}:${name}`;
@@ -83,15 +89,13 @@ export class SettingsReader {
         const value = this.text(name);
         if (!/^-?\d+$/.test(value)) {
             if (this.has(name)) {
-                this.problems.push(`${this.key(name)}: "${value}" is not a whole number. Use a whole number from ${min} to ${max}.`);
-                this.refused.add(name);
+                this.refuse(name, `${this.key(name)}: "${value}" is not a whole number. Use a whole number from ${min} to ${max}.`);
             }
             return min;
         }
         const parsed = Number(value);
         if (parsed < min || parsed > max) {
-            this.problems.push(`${this.key(name)}: ${parsed} is out of range. Use a whole number from ${min} to ${max}.`);
-            this.refused.add(name);
+            this.refuse(name, `${this.key(name)}: ${parsed} is out of range. Use a whole number from ${min} to ${max}.`);
         }
         return parsed;
     }
@@ -100,7 +104,7 @@ export class SettingsReader {
         const value = this.text(name);
         if (value !== "true" && value !== "false") {
             if (this.has(name)) {
-                this.problems.push(`${this.key(name)}: "${value}" is not a boolean. Use true or false.`);
+                this.refuse(name, `${this.key(name)}: "${value}" is not a boolean. Use true or false.`);
             }
             return false;
         }
@@ -111,7 +115,7 @@ export class SettingsReader {
         const value = this.text(name);
         if (!(allowed as readonly string[]).includes(value)) {
             if (this.has(name)) {
-                this.problems.push(`${this.key(name)}: "${value}" is not allowed. Use one of ${allowed.join(", ")}.`);
+                this.refuse(name, `${this.key(name)}: "${value}" is not allowed. Use one of ${allowed.join(", ")}.`);
             }
             return allowed[0];
         }
@@ -127,9 +131,7 @@ export class SettingsReader {
         try {
             return JSON.parse(value);
         } catch {
-            this.problems.push(
-                `${this.key(name)} is not valid JSON (${value.slice(0, 40)}…). Set it as structured YAML in the stack file.`,
-            );
+            this.refuse(name, `${this.key(name)} is not valid JSON (${value.slice(0, 40)}…). Set it as structured YAML in the stack file.`);
             return undefined;
         }
     }
