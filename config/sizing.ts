@@ -11,7 +11,8 @@ export interface TierSize {
     readonly sizing: TaskSizing;
 }
 
-function listed(items: readonly string[]): string {
+/** `a`, `a and b`, `a, b and c`. */
+export function listed(items: readonly string[]): string {
     return items.length <= 1 ? (items[0] ?? "") : `${items.slice(0, -1).join(", ")} and ${items[items.length - 1]}`;
 }
 

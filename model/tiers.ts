@@ -158,9 +158,6 @@ const TABLE = {
 /** The Yelb tiers, top-down from the one users reach. */
 export const TIERS: { readonly [T in keyof typeof TABLE]: TierDefinition } = TABLE;
 
-/** A tier of the stock table. */
-export type YelbTier = keyof typeof TABLE;
-
 /** The tier of `table` with `role`, if any. Throws when two tiers claim it. */
 export function tierWithRole(table: TierTable, role: TierRole): string | undefined {
     const holders = Object.keys(table).filter((tier) => table[tier].role === role);

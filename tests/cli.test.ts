@@ -153,7 +153,7 @@ const CASES: readonly BrokenInput[] = [
         name: "a proxy reservation that leaves the apps no CPU",
         set: { "yelb:proxyCpu": "512" },
         says: [
-            /yelb:proxyCpu: 512 CPU units .* in yelb:uiCpu \(512\), yelb:appserverCpu \(512\), yelb:redisCpu \(512\) and yelb:dbCpu \(512\)\. Lower yelb:proxyCpu to at most 384, or raise those tasks to at least 1024 CPU units/,
+            /yelb:proxyCpu: 512 CPU units .* in (yelb:\w+Cpu \(512\), )+yelb:\w+Cpu \(512\) and yelb:\w+Cpu \(512\)\. Lower yelb:proxyCpu to at most 384, or raise those tasks to at least 1024 CPU units/,
         ],
     },
     {

@@ -1,5 +1,8 @@
 import * as assert from "assert";
 import { StackConfigError, YelbStackConfig, loadStackConfig } from "../config";
+import { listed } from "../config/sizing";
+import { TierSetting, tierSettingName } from "../config/tiers";
+import { TIERS } from "../model/tiers";
 import { readProject } from "../tools/harness/stackConfig";
 
 const BASE: Readonly<Record<string, string>> = {
@@ -14,6 +17,11 @@ const DECLARED_DEFAULTS = readProject().defaults;
 function load(overrides: Record<string, string | undefined> = {}): YelbStackConfig {
     const values: Record<string, string | undefined> = { ...DECLARED_DEFAULTS, ...BASE, ...overrides };
     return loadStackConfig(values, "dev");
+}
+
+/** The stack config key of a tier's setting. */
+function key(tier: string, setting: TierSetting): string {
+    return `yelb:${tierSettingName(tier, setting)}`;
 }
 
 /** Loads config that must fail, and returns the problems it reported. */
@@ -92,13 +100,22 @@ describe("stack config", () => {
     });
 
     it("reports a proxy reservation that squeezes every tier once, naming the proxy setting, with the memory shortfall too", () => {
-        assert.deepStrictEqual(problems({ "yelb:proxyCpu": "512", "yelb:proxyMemory": "900", "yelb:dbMemory": "2048" }), [
+        const tiers = Object.keys(TIERS);
+        // One tier with room for the proxy's memory, to show the memory message names only the others.
+        const roomy = tiers[tiers.length - 1];
+        const sizes = Object.fromEntries(
+            tiers.flatMap((tier) => [
+                [key(tier, "Cpu"), "512"],
+                [key(tier, "Memory"), tier === roomy ? "2048" : "1024"],
+            ]),
+        );
+        assert.deepStrictEqual(problems({ ...sizes, "yelb:proxyCpu": "512", "yelb:proxyMemory": "900" }), [
             "yelb:proxyCpu: 512 CPU units for the Service Connect proxy leave the app less than the 128 units it needs in " +
-                "yelb:uiCpu (512), yelb:appserverCpu (512), yelb:redisCpu (512) and yelb:dbCpu (512). Lower yelb:proxyCpu to at most 384, " +
+                `${listed(tiers.map((tier) => `${key(tier, "Cpu")} (512)`))}. Lower yelb:proxyCpu to at most 384, ` +
                 "or raise those tasks to at least 1024 CPU units (a Fargate size; its task memory is 2048 MiB or more).",
             "yelb:proxyMemory: 900 MiB for the Service Connect proxy leave the app less than the 256 MiB it needs in " +
-                "yelb:uiMemory (1024), yelb:appserverMemory (1024) and yelb:redisMemory (1024). Lower yelb:proxyMemory to at most 768, " +
-                "or raise those tasks' memory to at least 1156 MiB (a Fargate value for its CPU).",
+                `${listed(tiers.filter((tier) => tier !== roomy).map((tier) => `${key(tier, "Memory")} (1024)`))}. ` +
+                "Lower yelb:proxyMemory to at most 768, or raise those tasks' memory to at least 1156 MiB (a Fargate value for its CPU).",
         ]);
     });
 

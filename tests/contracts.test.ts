@@ -5,9 +5,10 @@
 import * as assert from "assert";
 import { ServiceConnectService } from "../components/ecs/serviceConnectService";
 import { checkUpstreams } from "../components/tiers/tierService";
-import { TIERS, TierContract, YelbTier } from "../model/tiers";
+import { TIERS } from "../model/tiers";
 
-const YELB_CONTRACTS: Record<YelbTier, TierContract> = {
+/** The stock Yelb tiers, by name: a tier added to the table brings its own contract test. */
+const YELB_CONTRACTS = {
     ui: TIERS.ui.contract,
     appserver: TIERS.appserver.contract,
     redis: TIERS.redis.contract,

@@ -4,11 +4,11 @@ import { planStack } from "../tools/plan/plan";
 import { renderCost } from "../tools/plan/render";
 import { RegisteredResource } from "../tools/harness/evaluate";
 import { URN, asPolicyResources, change, stackFixture } from "./policies/fixtures";
-import { extra, scheduleOnApi, trackingPolicy } from "./costFixtures";
+import { cents, extra, scheduleOnApi, trackingPolicy } from "./costFixtures";
 import { sharedConfigEvaluation } from "./support/evaluations";
+import { TIER_NAMES } from "./support/tiers";
 
 const US = PRICES.regions["us-east-1"];
-const cents = (value: number) => Math.round(value * 100) / 100;
 /** Monthly cost of one fixture task (0.5 vCPU, 1 GB) at a rate pair, for `hours`. */
 const task = (cpu: number, gb: number, hours = 730) => hours * (0.5 * cpu + 1 * gb);
 const estimate = (resources: RegisteredResource[], region = "us-east-1") => estimateCost(asPolicyResources(resources), region);
@@ -224,14 +224,20 @@ describe("the cost model", () => {
         it("prices what it used to leave out: Container Insights, target tracking alarms and EFS", async () => {
             const { cost } = await planStack("prod", { evaluate: sharedConfigEvaluation });
             const byItem = Object.fromEntries(cost.lines.map((l) => [l.item, l]));
-            // One cluster, four services, four task families.
+            const tiers = TIER_NAMES.length;
+            // The cluster's 11 metrics, then 13 for each tier's service and 8 for its task family.
             assert.strictEqual(
                 byItem["Container Insights (enhanced, lower bound)"].monthlyUsd,
-                cents(95 * PRICES.global.cloudwatchCustomMetricMonth),
+                cents((11 + tiers * (13 + 8)) * PRICES.global.cloudwatchCustomMetricMonth),
             );
-            // Seven declared alarms, and two for each of the appserver's two target tracking policies; the request-rate
-            // policy's alarms read two metrics each.
-            assert.strictEqual(byItem["CloudWatch alarms"].quantity, "11 alarm(s) (4 created by target tracking) reading 20 metric(s)");
+            // Declared: the error rate (4 metrics), p99 latency and unhealthy targets (1 each), and one
+            // task-count alarm per tier (desired and running). Then two for each of the appserver's two
+            // target tracking policies; the request-rate policy's alarms read two metrics each.
+            const declared = 3 + tiers;
+            assert.strictEqual(
+                byItem["CloudWatch alarms"].quantity,
+                `${declared + 4} alarm(s) (4 created by target tracking) reading ${6 + 2 * tiers + 2 * 1 + 2 * 2} metric(s)`,
+            );
             assert.strictEqual(byItem["EFS storage (Standard)"].monthlyUsd, cents(PRICES.regions["eu-west-1"].efsStandardGbMonth!));
             assert.ok(
                 cost.lines.every((l) => l.monthlyUsd !== undefined),

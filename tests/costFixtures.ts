@@ -1,9 +1,37 @@
 /** Resources to add to the policy fixture (tests/policies/fixtures.ts) for the cost tests. */
+import * as assert from "assert";
 import { RegisteredResource } from "../tools/harness/evaluate";
+import { CostEstimate } from "../tools/plan/cost";
+import { tierSettingName } from "../config/tiers";
+import { TIERS } from "../model/tiers";
 import { readProject } from "../tools/harness/stackConfig";
 import { URN } from "./policies/fixtures";
 
 type Json = Record<string, any>;
+
+/** Dollars to the cent, as the plan shows them. */
+export const cents = (value: number) => Math.round(value * 100) / 100;
+
+/**
+ * Asserts that an estimate's totals are the sums of its lines (around the clock, a scheduled line
+ * counts its full month), and returns each line's monthly price by item, for a test to pin the
+ * lines it is about.
+ */
+export function pricedLines(cost: CostEstimate): Record<string, number | undefined> {
+    const total = (price: (line: CostEstimate["lines"][number]) => number | undefined) =>
+        cents(cost.lines.reduce((sum, line) => sum + (price(line) ?? 0), 0));
+    assert.strictEqual(
+        cost.totalUsd,
+        total((line) => line.monthlyUsd),
+        "the total is the sum of the lines",
+    );
+    assert.strictEqual(
+        cost.aroundTheClockUsd ?? cost.totalUsd,
+        total((line) => line.aroundTheClockUsd ?? line.monthlyUsd),
+        "the around-the-clock total is the sum of the lines' full months",
+    );
+    return Object.fromEntries(cost.lines.map((line) => [line.item, line.monthlyUsd]));
+}
 
 export const urnOf = (type: string, name: string) => `urn:pulumi:test::fixture::${type}::${name}`;
 
@@ -63,21 +91,14 @@ export function trackingPolicy(name: string, configuration: Json) {
     );
 }
 
-/** The keys of Pulumi.dev.yaml that are cost levers rather than where the stack lives. */
+/** The keys of Pulumi.dev.yaml that are cost levers rather than where the stack lives: every tier's size among them. */
 export const DEV_LEVER_KEYS = [
     "natGateways",
     "assignPublicIp",
     "containerInsights",
     "fargateSpotTiers",
     "proxyCpu",
-    "uiCpu",
-    "uiMemory",
-    "appserverCpu",
-    "appserverMemory",
-    "redisCpu",
-    "redisMemory",
-    "dbCpu",
-    "dbMemory",
+    ...Object.keys(TIERS).flatMap((tier) => [tierSettingName(tier, "Cpu"), tierSettingName(tier, "Memory")]),
     "workingHours",
     "workingHoursTimeZone",
 ].map((key) => `yelb:${key}`);

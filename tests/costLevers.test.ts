@@ -3,6 +3,7 @@ import { cachePrefix, cachedImage, dockerHubCache, dockerHubPath } from "../mode
 import { WorkingHours, isTimeZone, parseWorkingHours, startWaves, tierSchedules } from "../model/workingHours";
 import { spotTierNames } from "../config/costLevers";
 import { TIERS } from "../model/tiers";
+import { TIER_NAMES, assertEntries } from "./support/tiers";
 
 describe("the cost levers' rules", () => {
     describe("the working-hours schedule", () => {
@@ -35,9 +36,11 @@ describe("the cost levers' rules", () => {
         });
 
         it("starts the servers first and stops the clients first", () => {
-            assert.deepStrictEqual(Object.fromEntries(startWaves(TIERS)), { redis: 0, db: 0, appserver: 1, ui: 2 });
+            const waves = Object.fromEntries(startWaves(TIERS));
+            assert.deepStrictEqual(Object.keys(waves).sort(), [...TIER_NAMES].sort());
+            assertEntries(waves, { redis: 0, db: 0, appserver: 1, ui: 2 });
             const schedules = tierSchedules(TIERS, parseWorkingHours("MON-FRI 08:00-19:00", "UTC", 3) as WorkingHours);
-            assert.deepStrictEqual(Object.fromEntries(schedules), {
+            assertEntries(Object.fromEntries(schedules), {
                 redis: { up: "cron(0 8 ? * MON-FRI *)", down: "cron(10 19 ? * MON-FRI *)" },
                 db: { up: "cron(0 8 ? * MON-FRI *)", down: "cron(10 19 ? * MON-FRI *)" },
                 appserver: { up: "cron(5 8 ? * MON-FRI *)", down: "cron(5 19 ? * MON-FRI *)" },
@@ -49,11 +52,11 @@ describe("the cost levers' rules", () => {
     describe("Fargate Spot per tier", () => {
         it("reads a list of the table's tiers, all, or none", () => {
             assert.deepStrictEqual([...(spotTierNames("ui, appserver", TIERS) as Set<string>)], ["ui", "appserver"]);
-            assert.deepStrictEqual([...(spotTierNames("all", TIERS) as Set<string>)], ["ui", "appserver", "redis", "db"]);
+            assert.deepStrictEqual([...(spotTierNames("all", TIERS) as Set<string>)], TIER_NAMES);
             assert.strictEqual((spotTierNames("", TIERS) as Set<string>).size, 0);
             assert.strictEqual(
                 spotTierNames("ui,web", TIERS),
-                'yelb:fargateSpotTiers: "web" is not a tier. Use a comma-separated list of ui, appserver, redis, db, "all", or "" for none.',
+                `yelb:fargateSpotTiers: "web" is not a tier. Use a comma-separated list of ${TIER_NAMES.join(", ")}, "all", or "" for none.`,
             );
         });
     });

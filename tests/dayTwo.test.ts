@@ -4,6 +4,7 @@ import { buildContainerDefinition } from "../components/ecs/containerDefinition"
 import { Evaluation, named, ofType } from "../tools/harness/evaluate";
 import { evaluateStack } from "../tools/harness/program";
 import { sharedEvaluation } from "./support/evaluations";
+import { TIER_NAMES } from "./support/tiers";
 
 const json = (value: unknown) => JSON.parse(String(value));
 
@@ -149,9 +150,10 @@ describe("day two (prod stack)", () => {
             // Registration order follows the outputs each alarm waits for, so compare as sets.
             assert.deepStrictEqual(
                 alarms.map((a) => a.name).sort(),
-                ["appserver-tasks", "db-tasks", "error-rate", "p99-latency", "redis-tasks", "ui-tasks", "unhealthy-targets"].map(
-                    (n) => `yelb-monitoring-${n}`,
-                ),
+                // The ALB's and the calls' alarms, and one on every tier's task count.
+                [...["error-rate", "p99-latency", "unhealthy-targets"], ...TIER_NAMES.map((tier) => `${tier}-tasks`)]
+                    .map((n) => `yelb-monitoring-${n}`)
+                    .sort(),
             );
             for (const alarm of alarms) {
                 assert.deepStrictEqual(alarm.inputs.alarmActions, [topic.outputs.arn], alarm.name);

@@ -4,6 +4,7 @@ import { Evaluation, named, ofType } from "../tools/harness/evaluate";
 import { MOCK_ACCOUNT_ID } from "../tools/harness/mockState";
 import { evaluateStack } from "../tools/harness/program";
 import { sharedEvaluation } from "./support/evaluations";
+import { perTier } from "./support/tiers";
 import { WAF_MANAGED_RULE_GROUPS } from "../model/waf";
 
 type Json = Record<string, any>;
@@ -91,7 +92,11 @@ describe("the prod edge", () => {
     it("bounds every IAM role of the stack by the stack's role boundary, or none when it is turned off", async () => {
         const boundary = `arn:aws:iam::${MOCK_ACCOUNT_ID}:policy/pulumi-deployments/yelb-prod-role-boundary`;
         const roles = ofType(prod, "aws:iam/role:Role");
-        assert.strictEqual(roles.length, 8);
+        // Every tier's task role and execution role.
+        assert.deepStrictEqual(
+            roles.map((r) => r.name).sort(),
+            perTier((tier) => [`yelb-${tier}-sc-execution`, `yelb-${tier}-sc-task`]),
+        );
         assert.deepStrictEqual([...new Set(roles.map((r) => r.inputs.permissionsBoundary))], [boundary]);
         const unbounded = await evaluateStack("dev", { "yelb:rolePermissionsBoundary": "false" });
         assert.deepStrictEqual([...new Set(ofType(unbounded, "aws:iam/role:Role").map((r) => r.inputs.permissionsBoundary))], [undefined]);

@@ -11,6 +11,8 @@ import { runResourcePolicy } from "../tools/plan/policyRunner";
 import { noCircuitBreaker } from "../policies/deployment";
 import { DEV_WITHOUT_LEVERS } from "./costFixtures";
 import { sharedEvaluation } from "./support/evaluations";
+import { TIER_NAMES, assertEntries, perTier } from "./support/tiers";
+import { TIERS } from "../model/tiers";
 
 const json = (value: unknown) => JSON.parse(String(value));
 const SERVICE = "aws:ecs/service:Service";
@@ -49,19 +51,19 @@ describe("safe day two", () => {
                 )
                 .map((r) => `${r.name}: ${guardOf(r.options)}`)
                 .sort();
-            assert.deepStrictEqual(guarded, [
-                "yelb-appserver-sc-logs: deleteBeforeReplace",
-                "yelb-db-sc-logs: deleteBeforeReplace",
-                "yelb-db-sc-service: deleteBeforeReplace",
-                "yelb-db-storage-fs: protect",
-                "yelb-db-storage-mount-1: deleteBeforeReplace",
-                "yelb-db-storage-mount-2: deleteBeforeReplace",
-                "yelb-db-storage-mount-3: deleteBeforeReplace",
-                "yelb-ingress-waf-acl: deleteBeforeReplace",
-                "yelb-namespace-http: ignoreChanges description",
-                "yelb-redis-sc-logs: deleteBeforeReplace",
-                "yelb-ui-sc-logs: deleteBeforeReplace",
-            ]);
+            assert.deepStrictEqual(
+                guarded,
+                [
+                    ...TIER_NAMES.map((tier) => `yelb-${tier}-sc-logs: deleteBeforeReplace`),
+                    "yelb-db-sc-service: deleteBeforeReplace",
+                    "yelb-db-storage-fs: protect",
+                    "yelb-db-storage-mount-1: deleteBeforeReplace",
+                    "yelb-db-storage-mount-2: deleteBeforeReplace",
+                    "yelb-db-storage-mount-3: deleteBeforeReplace",
+                    "yelb-ingress-waf-acl: deleteBeforeReplace",
+                    "yelb-namespace-http: ignoreChanges description",
+                ].sort(),
+            );
             const fileSystem = named(prod, "aws:efs/fileSystem:FileSystem", "yelb-db-storage-fs").options;
             assert.deepStrictEqual([fileSystem.protect, fileSystem.retainOnDelete], [true, true]);
             assert.strictEqual(named(dev, SERVICE, "yelb-db-sc-service").options.deleteBeforeReplace, true, "dev's db too");
@@ -103,12 +105,10 @@ describe("safe day two", () => {
 
         it("gives every ECS service create and update timeouts from config, well under the provider's 20 minutes", async () => {
             const seen = await timeoutsOf({});
-            assert.deepStrictEqual(Object.keys(seen).sort(), [
-                "yelb-appserver-sc-service",
-                "yelb-db-sc-service",
-                "yelb-redis-sc-service",
-                "yelb-ui-sc-service",
-            ]);
+            assert.deepStrictEqual(
+                Object.keys(seen).sort(),
+                perTier((tier) => `yelb-${tier}-sc-service`),
+            );
             for (const timeouts of Object.values(seen)) {
                 assert.deepStrictEqual(timeouts, { create: "10m", update: "10m" });
             }
@@ -233,12 +233,15 @@ describe("safe day two", () => {
 
         it("plots connections for the TCP endpoints, requests for the HTTP ones, and no Service Connect percentiles", () => {
             const body = json(named(prod, "aws:cloudwatch/dashboard:Dashboard", "yelb-monitoring-dashboard").inputs.dashboardBody);
-            const traffic = body.widgets[0].properties.metrics.map((m: string[]) => `${m[7]} ${m[1]}`);
-            assert.deepStrictEqual(traffic.sort(), [
-                "redis-server NewConnectionCount",
-                "yelb-appserver RequestCount",
-                "yelb-db NewConnectionCount",
-            ]);
+            const traffic = Object.fromEntries(body.widgets[0].properties.metrics.map((m: string[]) => [m[7], m[1]]));
+            // One line for every endpoint a tier publishes.
+            const endpoints = Object.values(TIERS).flatMap((tier) => tier.contract.endpoint?.discoveryName ?? []);
+            assert.deepStrictEqual(Object.keys(traffic).sort(), endpoints.sort());
+            assertEntries(traffic, {
+                "redis-server": "NewConnectionCount",
+                "yelb-appserver": "RequestCount",
+                "yelb-db": "NewConnectionCount",
+            });
             const serviceConnectStats = body.widgets
                 .flatMap((w: any) => w.properties.metrics)
                 .filter((m: unknown[]) => m[0] === "AWS/ECS" && m[1] === "TargetResponseTime")

@@ -3,6 +3,8 @@ import { UNKNOWN, named } from "../../tools/harness/evaluate";
 import { planFromEvaluation } from "../../tools/plan/plan";
 import { isBlocking, runPolicyPack } from "../../tools/plan/policyRunner";
 import { VIEWS, brokenIn, finding, programIn } from "./programViews";
+import { TIERS, startOrder } from "../../model/tiers";
+import { perTier } from "../support/tiers";
 
 describe("the policy pack over the program", () => {
     it("evaluates a first preview with every computed output unknown, and an update with them known", async () => {
@@ -37,7 +39,7 @@ describe("the policy pack over the program", () => {
         assert.deepStrictEqual(preview.serviceConnect, update.serviceConnect);
         assert.deepStrictEqual(
             preview.serviceConnect.services.map((s) => [s.name, s.namespace]),
-            ["db", "redis", "appserver", "ui"].map((tier) => [`yelb-${tier}-sc-service`, "yelb-dev"]),
+            startOrder(TIERS).map((tier) => [`yelb-${tier}-sc-service`, "yelb-dev"]),
         );
     });
 
@@ -56,7 +58,7 @@ describe("the policy pack over the program", () => {
         });
         assert.deepStrictEqual(
             stricter.map((v) => [v.policy, v.level, v.urn?.split("::").pop()]).sort(),
-            ["appserver", "db", "redis", "ui"].map((tier) => ["service-connect-proxy-headroom", "mandatory", `yelb-${tier}-sc-task`]),
+            perTier((tier) => `yelb-${tier}-sc-task`).map((task) => ["service-connect-proxy-headroom", "mandatory", task]),
         );
         const broken = await brokenIn("first-preview");
         const circuitBreaker = (found: Awaited<ReturnType<typeof runPolicyPack>>) =>
