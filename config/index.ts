@@ -71,7 +71,7 @@ export function loadStackConfig(values: ConfigValues, stack: string, tiers: Tier
 
     if (!STACK_NAME.test(stack)) {
         reader.report(
-            `The stack name "${stack}" has characters that the task definition families (${taskFamily(stackPrefix(stack), "ui")}) ` +
+            `The stack name "${stack}" has characters that the task definition families (${taskFamily(stackPrefix(stack), Object.keys(tiers)[0])}) ` +
                 `and the dashboard built from it cannot hold: ECS and CloudWatch take only letters, digits, "-" and "_". ` +
                 `Rename the stack (pulumi stack rename ${stack.replace(/[^0-9A-Za-z_-]/g, "-")}) or create it under such a name.`,
         );
