@@ -30,6 +30,12 @@ export function pricedLines(cost: CostEstimate): Record<string, number | undefin
         total((line) => line.aroundTheClockUsd ?? line.monthlyUsd),
         "the around-the-clock total is the sum of the lines' full months",
     );
+    const items = cost.lines.map((line) => line.item);
+    assert.deepStrictEqual(
+        items.filter((item, i) => items.indexOf(item) !== i),
+        [],
+        "every item once",
+    );
     return Object.fromEntries(cost.lines.map((line) => [line.item, line.monthlyUsd]));
 }
 

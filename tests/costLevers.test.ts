@@ -40,6 +40,7 @@ describe("the cost levers' rules", () => {
             assert.deepStrictEqual(Object.keys(waves).sort(), [...TIER_NAMES].sort());
             assertEntries(waves, { redis: 0, db: 0, appserver: 1, ui: 2 });
             const schedules = tierSchedules(TIERS, parseWorkingHours("MON-FRI 08:00-19:00", "UTC", 3) as WorkingHours);
+            assert.deepStrictEqual(Object.keys(Object.fromEntries(schedules)).sort(), [...TIER_NAMES].sort());
             assertEntries(Object.fromEntries(schedules), {
                 redis: { up: "cron(0 8 ? * MON-FRI *)", down: "cron(10 19 ? * MON-FRI *)" },
                 db: { up: "cron(0 8 ? * MON-FRI *)", down: "cron(10 19 ? * MON-FRI *)" },

@@ -48,6 +48,11 @@ describe("the cost levers under mocks", function () {
                 "Public IPv4 addresses": 7.3,
                 "CloudWatch alarms": 0.2,
             });
+            // Around the clock, each tier's Spot task costs its full month.
+            for (const tier of ["db", "redis", "appserver", "ui"]) {
+                const line = dev.cost.lines.find((l) => l.item === `Fargate yelb-${tier}-sc-service`)!;
+                assert.strictEqual(line.aroundTheClockUsd, 2.81, tier);
+            }
             // The budget holds for every tier: a tier added to the table needs its dev sizing in Pulumi.dev.yaml.
             assert.ok(
                 dev.cost.totalUsd <= 35 && dev.cost.aroundTheClockUsd! <= 55,

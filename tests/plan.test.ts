@@ -30,10 +30,12 @@ describe("the offline plan", () => {
 
     it("counts what pulumi up would create, by type", () => {
         const counts = Object.fromEntries(dev.countByType);
-        assert.strictEqual(
-            dev.resourceCount,
-            Object.values(counts).reduce((sum, count) => sum + count, 0),
-        );
+        // The stack's pieces hold 20 resources; each tier's component holds its own, by its role.
+        const size = (node: Plan["tree"]): number => 1 + node.children.reduce((sum, child) => sum + size(child), 0);
+        const bySubtree = Object.fromEntries(dev.tree.children.map((child) => [child.name, size(child)]));
+        const tierComponents = TIER_NAMES.map((tier) => componentName(tier));
+        assertEntries(bySubtree, { "yelb-db": 10, "yelb-redis": 10, "yelb-appserver": 16, "yelb-ui": 15 });
+        assert.strictEqual(dev.resourceCount, 20 + tierComponents.reduce((sum, name) => sum + bySubtree[name], 0));
         // Every service names FARGATE or FARGATE_SPOT, so the cluster always offers both.
         assert.strictEqual(counts["aws:ecs/clusterCapacityProviders:ClusterCapacityProviders"], 1);
         assert.strictEqual(counts["aws:ecs/service:Service"], TIER_NAMES.length);

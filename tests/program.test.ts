@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { TIERS as TIER_TABLE } from "../model/tiers";
+import { TIERS as TIER_TABLE, TierTable } from "../model/tiers";
 import { componentName } from "../model/naming";
 import { Evaluation, RegisteredResource, named, ofType } from "../tools/harness/evaluate";
 import { evaluateStack } from "../tools/harness/program";
@@ -188,6 +188,11 @@ describe("the program (dev stack)", function () {
         for (const hostPort of new Set(dialled)) {
             assert.strictEqual(aliases.filter((alias) => alias === hostPort).length, 1, hostPort);
         }
+        // And every published alias is one an image dials.
+        assert.deepStrictEqual(
+            aliases.filter((alias) => !dialled.includes(alias)),
+            [],
+        );
         assert.ok(dialled.length > 0);
     });
 
@@ -407,7 +412,16 @@ describe("resource identity", () => {
             // What the fixture lacks belongs to a tier added to the table since: its name carries the tier's.
             const known = (tier: string) => expected.some((urn) => urn.endsWith(`::yelb-${tier}-sc-service`));
             const added = Object.keys(TIER_TABLE).filter((tier) => !known(tier));
-            const ofAddedTier = (urn: string) => added.some((tier) => new RegExp(`::yelb(-[a-z-]+)?-${tier}(-|$)`).test(urn));
+            const escaped = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+            const ofAddedTier = (urn: string) =>
+                added.some((tier) => {
+                    const t = escaped(tier);
+                    const host = escaped((TIER_TABLE as TierTable)[tier].contract.endpoint?.dnsName ?? tier);
+                    // Its component and children, its schedule and alarm, and other tiers' rules into it.
+                    return new RegExp(`::yelb-${t}(-|$)|::yelb-(monitoring|working-hours)-${t}-|-sc-to-${host}-(egress|ingress)$`).test(
+                        urn,
+                    );
+                });
             assert.deepStrictEqual(
                 urns.filter((urn) => !expected.includes(urn) && !ofAddedTier(urn)),
                 [],

@@ -9,6 +9,7 @@ import { evaluateStack } from "../tools/harness/program";
 import { TIERS } from "../model/tiers";
 import { ALL_FEATURES, DEV_WITHOUT_LEVERS } from "./costFixtures";
 import { sharedEvaluation } from "./support/evaluations";
+import { assertEntries } from "./support/tiers";
 
 type Json = Record<string, any>;
 const SERVICE = "aws:ecs/service:Service";
@@ -216,13 +217,13 @@ describe("the AWS provider's rules on what the program registers", () => {
                     `yelb-${tier}-sc-service: ${definition.singleStore === true || definition.contract.endpoint !== undefined ? "delete first" : "create first"}`,
             );
             assert.deepStrictEqual(ofType(prod, SERVICE).map(guard).sort(), expected.sort());
-            // The UI publishes nothing and is load balanced: it alone rolls create-first.
-            assert.deepStrictEqual(
-                ofType(prod, SERVICE)
-                    .filter((r) => !r.options.deleteBeforeReplace)
-                    .map((r) => r.name),
-                ["yelb-ui-sc-service"],
-            );
+            // Of the stock tiers, the UI alone publishes nothing and keeps no data: it rolls create-first.
+            assertEntries(Object.fromEntries(ofType(prod, SERVICE).map((r) => [r.name, guard(r)])), {
+                "yelb-ui-sc-service": "yelb-ui-sc-service: create first",
+                "yelb-appserver-sc-service": "yelb-appserver-sc-service: delete first",
+                "yelb-redis-sc-service": "yelb-redis-sc-service: delete first",
+                "yelb-db-sc-service": "yelb-db-sc-service: delete first",
+            });
         });
     });
 

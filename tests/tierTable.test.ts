@@ -99,7 +99,7 @@ describe("the tier table", () => {
                                 `yelb:stats${setting} is not a setting of this project. Remove it; docs/configuration.md lists every setting.`,
                         ),
                     );
-                    // Close to the other tiers' counts, which it suggests (config.test.ts pins the suggestions).
+                    // Close to the other tiers' counts, which it suggests (validators.test.ts pins their ranking).
                     assert.match(
                         desiredCount,
                         /^yelb:statsDesiredCount is not a setting of this project\. Did you mean one of (yelb:\w+DesiredCount, )+yelb:\w+DesiredCount\?$/,

@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { partitionOf } from "../model/aws";
+import { closestNames } from "../model/names";
 import {
     ecrRepositoryArn,
     validateDomainName,
@@ -9,6 +10,15 @@ import {
 } from "../model/validators";
 
 describe("validators", () => {
+    describe("closestNames", () => {
+        it("suggests the closest declared names, nearest first, at most three", () => {
+            const declared = ["uiDesiredCount", "appserverDesiredCount", "redisDesiredCount", "dbDesiredCount", "uiCpu"];
+            assert.deepStrictEqual(closestNames("statsDesiredCount", declared), ["redisDesiredCount", "dbDesiredCount", "uiDesiredCount"]);
+            assert.deepStrictEqual(closestNames("uiCPU", declared), ["uiCpu"]);
+            assert.deepStrictEqual(closestNames("colour", declared), []);
+        });
+    });
+
     describe("validateImageReference", () => {
         for (const image of [
             "mreferre/yelb-ui:0.10",
