@@ -9,7 +9,7 @@ import { PRICES } from "../tools/plan/cost";
 import { Plan, planFromEvaluation, planStack } from "../tools/plan/plan";
 import { DEV_LEVER_KEYS, DEV_WITHOUT_LEVERS, cents, pricedLines } from "./costFixtures";
 import { sharedConfigEvaluation, sharedEvaluation } from "./support/evaluations";
-import { TIER_NAMES, assertEntries, perTier } from "./support/tiers";
+import { TIER_NAMES, assertEntries, perTier, taskCount } from "./support/tiers";
 
 const SERVICE = "aws:ecs/service:Service";
 const ACTION = "aws:appautoscaling/scheduledAction:ScheduledAction";
@@ -70,10 +70,7 @@ describe("the cost levers under mocks", function () {
             assert.ok(!items.includes("NAT gateways"));
             assert.ok(!items.some((item) => item.startsWith("Container Insights")));
             const addresses = dev.cost.lines.find((line) => line.item === "Public IPv4 addresses (tasks)")!;
-            const tasks = Object.values(loadStackConfig(readStackConfig("dev"), "dev").tiers).reduce(
-                (sum, tier) => sum + tier.desiredCount,
-                0,
-            );
+            const tasks = taskCount(loadStackConfig(readStackConfig("dev"), "dev").tiers);
             assert.strictEqual(addresses.aroundTheClockUsd, cents(tasks * 730 * PRICES.global.publicIpv4Hour));
         });
 

@@ -3,6 +3,7 @@
  * says of "every tier" comes from the table, so a tier added to the table breaks only its own tests.
  */
 import * as assert from "assert";
+import type { TierSettings } from "../../model/tierSettings";
 import { TIERS } from "../../model/tiers";
 
 /** Every tier of the table, in its order. */
@@ -19,6 +20,11 @@ export function assertEntries<T>(
 ): void {
     const picked = Object.fromEntries(Object.keys(expected).map((key) => [key, actual[key]]));
     assert.deepStrictEqual(picked, expected, message);
+}
+
+/** The tasks the tiers run at their desired counts. */
+export function taskCount(tiers: Readonly<Record<string, TierSettings>>): number {
+    return Object.values(tiers).reduce((sum, tier) => sum + tier.desiredCount, 0);
 }
 
 /** The sorted list `names(tier)` gives over every tier of the table, flattened. */
